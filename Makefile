@@ -1,0 +1,69 @@
+# The front door of the migration toolkit. Every target is declared `.PHONY: name  ## help`,
+# and `make help` lists those lines. User text (MSG, REV) reaches Python through the
+# environment, never through shell quoting.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB := $(BIN)/python -m mcpgateway.db
+
+MSG ?=
+REV ?= -1
+# Keep the user's text exactly as typed: without $(value ...), make would expand a `$(x)`
+# inside MSG while exporting it.
+override MSG := $(value MSG)
+override REV := $(value REV)
+export MSG REV
+
+# The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@touch $@
+
+.PHONY: help  ## list the targets (the default)
+help:
+	@grep -E '^\.PHONY: [a-z-]+ +## ' $(MAKEFILE_LIST) | \
+		sed -E 's/^\.PHONY: ([a-z-]+) +## (.*)/\1\t\2/' | \
+		awk -F '\t' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+.PHONY: install  ## create .venv and install the package with its dev tools
+install: $(BIN)/.installed
+
+.PHONY: db-up  ## upgrade the database (DATABASE_URL, default sqlite:///./mcp.db) to head
+db-up: $(BIN)/.installed
+	@$(DB) up
+
+.PHONY: db-down  ## step back one revision; REV=-N|base|<rev> picks another target
+db-down: $(BIN)/.installed
+	@$(DB) down --rev "$$REV"
+
+.PHONY: db-new  ## autogenerate a revision from the models: MSG="what changed" (required)
+db-new: $(BIN)/.installed
+	@$(DB) new --message "$$MSG"
+
+.PHONY: db-current  ## show the revision the database is at
+db-current: $(BIN)/.installed
+	@$(DB) current
+
+.PHONY: db-history  ## list every revision, newest first, verbosely
+db-history: $(BIN)/.installed
+	@$(DB) history
+
+.PHONY: test  ## run the test suite on SQLite, PostgreSQL and MariaDB
+test: $(BIN)/.installed
+	@$(BIN)/pytest
+
+.PHONY: lint  ## ruff check and ruff format --check over the whole tree
+lint: $(BIN)/.installed
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+.PHONY: fmt  ## format and auto-fix the whole tree with ruff
+fmt: $(BIN)/.installed
+	@$(BIN)/ruff check --fix .
+	@$(BIN)/ruff format .

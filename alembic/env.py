@@ -1,0 +1,75 @@
+"""Alembic environment: the URL comes from the settings, the metadata from mcpgateway.db."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from mcpgateway.config import get_settings
+from mcpgateway.db import metadata
+from mcpgateway.db.autogen import process_revision_directives
+from mcpgateway.db.session import connect, create_db_engine
+
+config = context.config
+
+# An application that runs migrations in-process keeps its own logging: fileConfig would
+# replace the root handlers, so it only applies when nothing has configured logging yet.
+if config.config_file_name is not None and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+COMPARE_OPTIONS = {
+    "target_metadata": metadata,
+    "compare_type": True,
+    "compare_server_default": True,
+    "render_as_batch": True,
+    "process_revision_directives": process_revision_directives,
+}
+
+
+def run_migrations_offline() -> None:
+    """Emit SQL to stdout instead of running it."""
+    context.configure(
+        url=get_settings().database_url,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+        **COMPARE_OPTIONS,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_on(connection: Connection) -> None:
+    """Run migrations on an open connection."""
+    context.configure(connection=connection, **COMPARE_OPTIONS)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run on the caller's connection if one is given (pytest-alembic), else open our own."""
+    given = config.attributes.get("connection")
+    if given is not None:
+        run_on(given)
+        return
+    settings = get_settings()
+    # The URL goes straight to the engine: through set_main_option, configparser would
+    # interpolate a '%' in the password.
+    engine = create_db_engine(
+        url=settings.database_url,
+        echo=settings.database_echo,
+        connect_timeout=settings.database_connect_timeout,
+        sqlite_foreign_keys=False,
+        pooled=False,
+    )
+    try:
+        with connect(engine) as connection:
+            run_on(connection)
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,90 @@
+"""Settings read from the environment and ``.env``, with the database URL normalized."""
+
+from functools import lru_cache
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from mcpgateway.errors import SettingsError
+
+DEFAULT_DATABASE_URL = "sqlite:///./mcp.db"
+
+# SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3, which we do not ship; Heroku-style
+# ``postgres://`` is no dialect at all. Every family name maps to the driver we install.
+_DRIVER_FOR_FAMILY = {
+    "postgres": "postgresql+psycopg2",
+    "postgresql": "postgresql+psycopg2",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mariadb+pymysql",
+}
+
+
+def normalize_database_url(raw: str) -> str:
+    """Return ``raw`` with the shipped driver selected; raise ValueError if it is unusable."""
+    try:
+        url = make_url(raw.strip())
+    except ArgumentError:
+        raise ValueError(
+            "DATABASE_URL is not a database URL; expected e.g. "
+            "sqlite:///./mcp.db or postgresql://user:pass@host:5432/db"
+        ) from None
+    url = url.set(drivername=_DRIVER_FOR_FAMILY.get(url.drivername, url.drivername))
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"DATABASE_URL names an unknown database {url.drivername!r}; "
+            "use sqlite://, postgresql:// or mysql://"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError:
+        raise ValueError(
+            f"DATABASE_URL selects driver {url.drivername!r}, which is not installed; "
+            "drop the +driver part to use the shipped one"
+        ) from None
+    return url.render_as_string(hide_password=False)
+
+
+def mask_url(url: str | URL) -> str:
+    """Render a database URL with its password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+class Settings(BaseSettings):
+    """Everything the toolkit reads from the environment; no application secrets needed."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy URL")
+    database_echo: bool = Field(default=False, description="log every SQL statement")
+    database_connect_timeout: int = Field(
+        default=10, ge=1, le=600, description="seconds to wait for the server to answer"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalize_url(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    # Never include error["input"]: for DATABASE_URL it would print the password.
+    field = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return message if message.startswith(field) else f"{field}: {message}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Build the settings once; tests clear the cache with ``get_settings.cache_clear()``."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_describe(e) for e in exc.errors())) from None

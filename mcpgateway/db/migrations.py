@@ -1,0 +1,43 @@
+"""Builds the Alembic ``Config`` the CLI hands to ``alembic.command``."""
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+
+from mcpgateway.config import get_settings
+from mcpgateway.db.session import connect, create_db_engine
+from mcpgateway.errors import UsageError
+
+
+def find_ini() -> Path:
+    """Locate alembic.ini: ``$ALEMBIC_CONFIG`` (as Alembic reads it), else ./alembic.ini."""
+    path = Path(os.environ.get("ALEMBIC_CONFIG") or "alembic.ini")
+    if not path.is_file():
+        raise UsageError(
+            f"{path} not found; run from the project root or set ALEMBIC_CONFIG to its path"
+        )
+    return path
+
+
+def load_config(*, ini: Path | None = None, stdout: TextIO = sys.stdout) -> Config:
+    """Return the project's Alembic config; the URL is not in it, env.py reads the settings."""
+    return Config(str(ini or find_ini()), stdout=stdout)
+
+
+def current_heads() -> tuple[str, ...]:
+    """The revisions the configured database records, read without running env.py."""
+    settings = get_settings()
+    engine = create_db_engine(
+        url=settings.database_url,
+        connect_timeout=settings.database_connect_timeout,
+        pooled=False,
+    )
+    try:
+        with connect(engine) as connection:
+            return MigrationContext.configure(connection).get_current_heads()
+    finally:
+        engine.dispose()

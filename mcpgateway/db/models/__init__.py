@@ -1,0 +1,1 @@
+"""Core models, one module per concern; ``mcpgateway.db.registry`` imports every module here."""

@@ -1,0 +1,67 @@
+"""The catalog: tools, resources and prompts, each local or belonging to a federated gateway."""
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mcpgateway.db.base import UUID_LENGTH, Base, TimestampMixin, UUIDPrimaryKey, string_enum
+from mcpgateway.db.models.enums import IntegrationType
+from mcpgateway.db.models.ownership import OwnershipMixin
+
+
+class GatewayChildMixin:
+    """An optional link to the federated gateway the entity came from; deleted with it."""
+
+    gateway_id: Mapped[str | None] = mapped_column(
+        sa.String(UUID_LENGTH), sa.ForeignKey("gateways.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Tool(UUIDPrimaryKey, TimestampMixin, OwnershipMixin, GatewayChildMixin, Base):
+    """A callable tool, invoked over MCP or REST."""
+
+    __tablename__ = "tools"
+    __table_args__ = (sa.UniqueConstraint("gateway_id", "name"),)
+
+    name: Mapped[str] = mapped_column(sa.String(255), index=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    url: Mapped[str | None] = mapped_column(sa.String(767))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    integration_type: Mapped[IntegrationType] = mapped_column(
+        string_enum(IntegrationType, "integration_type"), default=IntegrationType.MCP
+    )
+    request_type: Mapped[str] = mapped_column(sa.String(16), default="POST")
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    input_schema: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    annotations: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    reachable: Mapped[bool] = mapped_column(default=True)
+
+
+class Resource(UUIDPrimaryKey, TimestampMixin, OwnershipMixin, GatewayChildMixin, Base):
+    """A readable resource addressed by URI."""
+
+    __tablename__ = "resources"
+    __table_args__ = (sa.UniqueConstraint("gateway_id", "uri"),)
+
+    uri: Mapped[str] = mapped_column(sa.String(767), index=True)
+    name: Mapped[str] = mapped_column(sa.String(255), index=True)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    mime_type: Mapped[str | None] = mapped_column(sa.String(255))
+    size: Mapped[int | None]
+    text_content: Mapped[str | None] = mapped_column(sa.Text)
+    enabled: Mapped[bool] = mapped_column(default=True)
+
+
+class Prompt(UUIDPrimaryKey, TimestampMixin, OwnershipMixin, GatewayChildMixin, Base):
+    """A prompt template with a JSON schema for its arguments."""
+
+    __tablename__ = "prompts"
+    __table_args__ = (sa.UniqueConstraint("gateway_id", "name"),)
+
+    name: Mapped[str] = mapped_column(sa.String(255), index=True)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    template: Mapped[str] = mapped_column(sa.Text)
+    argument_schema: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    enabled: Mapped[bool] = mapped_column(default=True)

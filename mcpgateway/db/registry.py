@@ -1,0 +1,34 @@
+"""Imports every model module so that each table is on ``Base.metadata`` before it is used."""
+
+import importlib
+import pkgutil
+import traceback
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from mcpgateway.db.base import Base
+from mcpgateway.errors import ModelImportError
+
+MODELS_PACKAGE = "mcpgateway.db.models"
+
+
+def _import_reporting_file(module_name: str) -> None:
+    try:
+        importlib.import_module(module_name)
+    except Exception as exc:
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = next((f for f in reversed(frames) if "mcpgateway" in f.filename), None)
+        location = f"{Path(where.filename).as_posix()}:{where.lineno}" if where else module_name
+        raise ModelImportError(
+            f"model module {module_name} failed to import at {location}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def load_models() -> sa.MetaData:
+    """Import every module under ``mcpgateway.db.models`` and return the shared metadata."""
+    package = importlib.import_module(MODELS_PACKAGE)
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{MODELS_PACKAGE}."):
+        _import_reporting_file(info.name)
+    return Base.metadata

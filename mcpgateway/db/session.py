@@ -1,0 +1,85 @@
+"""Keyword-only engine and session factories; nothing here connects until asked to."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from mcpgateway.config import mask_url
+from mcpgateway.errors import DatabaseUnreachable
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def _connect_args(url: URL, connect_timeout: int) -> dict[str, Any]:
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return {"connect_timeout": connect_timeout}
+    if backend in ("mysql", "mariadb"):
+        return {"connect_timeout": connect_timeout}
+    if backend == "sqlite":
+        return {"timeout": connect_timeout}
+    return {}
+
+
+def _sqlite_pragmas(engine: Engine, *, foreign_keys: bool) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+
+def create_db_engine(
+    *,
+    url: str | URL,
+    echo: bool = False,
+    connect_timeout: int = 10,
+    sqlite_foreign_keys: bool = True,
+    pooled: bool = True,
+) -> Engine:
+    """Build an engine; SQLite gets WAL, a busy timeout and (unless disabled) foreign keys.
+
+    Migrations pass ``sqlite_foreign_keys=False``: batch mode rebuilds a table by dropping it,
+    and with foreign keys on, SQLite's implicit DELETE would cascade into child tables.
+    """
+    parsed = make_url(url)
+    engine = sa.create_engine(
+        parsed,
+        echo=echo,
+        connect_args=_connect_args(parsed, connect_timeout),
+        poolclass=None if pooled else NullPool,
+    )
+    if parsed.get_backend_name() == "sqlite":
+        _sqlite_pragmas(engine, foreign_keys=sqlite_foreign_keys)
+    return engine
+
+
+def create_session_factory(*, engine: Engine) -> sessionmaker[Session]:
+    """Build the application's session factory for ``engine``."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    text = str(exc.orig).strip().splitlines()
+    return text[0] if text else type(exc.orig).__name__
+
+
+@contextmanager
+def connect(engine: Engine) -> Iterator[Connection]:
+    """Open a connection, turning a refused or timed-out connect into one clear error."""
+    try:
+        connection = engine.connect()
+    except sa.exc.DBAPIError as exc:
+        raise DatabaseUnreachable(
+            f"cannot connect to {mask_url(engine.url)}: {_reason(exc)}. "
+            "Is the server running, and is DATABASE_URL right?"
+        ) from None
+    with connection:
+        yield connection

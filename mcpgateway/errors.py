@@ -1,0 +1,37 @@
+"""Errors the toolkit raises; the CLI turns each into one line and an exit code."""
+
+from alembic.util import CommandError
+
+
+class ToolkitError(CommandError):
+    """A problem the user can fix, reported as one line.
+
+    It subclasses Alembic's ``CommandError`` so that plain ``alembic ...`` reports it as one
+    ``FAILED:`` line too, instead of a traceback.
+    """
+
+    exit_code: int = 1
+
+
+class UsageError(ToolkitError):
+    """The command was called with missing or malformed arguments."""
+
+    exit_code = 2
+
+
+class SettingsError(ToolkitError):
+    """A setting (environment variable or ``.env`` entry) is invalid."""
+
+    exit_code = 2
+
+
+class DatabaseUnreachable(ToolkitError):
+    """The database refused the connection, or nothing answered in time."""
+
+
+class EmptyRevision(ToolkitError):
+    """Autogenerate found no difference, so no revision file was written."""
+
+
+class ModelImportError(ToolkitError):
+    """A model module raised while being imported."""
