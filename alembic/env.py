@@ -4,7 +4,7 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings
 from mcpgateway.db import metadata
@@ -47,10 +47,18 @@ def run_on(connection: Connection) -> None:
 
 
 def run_migrations_online() -> None:
-    """Run on the caller's connection if one is given (pytest-alembic), else open our own."""
-    given = config.attributes.get("connection")
-    if given is not None:
+    """Run on the caller's connection or engine if given, else open our own.
+
+    Recipe: Alembic cookbook, "Sharing a Connection across one or more programmatic
+    migration commands"; pytest-alembic passes an Engine there.
+    """
+    given: Connection | Engine | None = config.attributes.get("connection")
+    if isinstance(given, Connection):
         run_on(given)
+        return
+    if given is not None:
+        with connect(given) as connection:
+            run_on(connection)
         return
     settings = get_settings()
     # The URL goes straight to the engine: through set_main_option, configparser would

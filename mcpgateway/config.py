@@ -24,14 +24,17 @@ _DRIVER_FOR_FAMILY = {
 
 def normalize_database_url(raw: str) -> str:
     """Return ``raw`` with the shipped driver selected; raise ValueError if it is unusable."""
+    raw = raw.strip()
     try:
-        url = make_url(raw.strip())
+        url = make_url(raw)
     except ArgumentError:
         raise ValueError(
             "DATABASE_URL is not a database URL; expected e.g. "
             "sqlite:///./mcp.db or postgresql://user:pass@host:5432/db"
         ) from None
-    url = url.set(drivername=_DRIVER_FOR_FAMILY.get(url.drivername, url.drivername))
+    shipped = _DRIVER_FOR_FAMILY.get(url.drivername)
+    if shipped:
+        url = url.set(drivername=shipped)
     try:
         dialect = url.get_dialect()
     except NoSuchModuleError:
@@ -46,7 +49,7 @@ def normalize_database_url(raw: str) -> str:
             f"DATABASE_URL selects driver {url.drivername!r}, which is not installed; "
             "drop the +driver part to use the shipped one"
         ) from None
-    return url.render_as_string(hide_password=False)
+    return url.render_as_string(hide_password=False) if shipped else raw
 
 
 def mask_url(url: str | URL) -> str:

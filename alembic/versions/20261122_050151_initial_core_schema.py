@@ -609,94 +609,24 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
-    with op.batch_alter_table("tool_metrics", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tool_metrics_tool_id"))
-        batch_op.drop_index(batch_op.f("ix_tool_metrics_timestamp"))
-
-    op.drop_table("tool_metrics")
-    with op.batch_alter_table("server_tool_association", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_server_tool_association_tool_id"))
-
-    op.drop_table("server_tool_association")
-    with op.batch_alter_table("server_resource_association", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_server_resource_association_resource_id"))
-
-    op.drop_table("server_resource_association")
-    with op.batch_alter_table("server_prompt_association", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_server_prompt_association_prompt_id"))
-
-    op.drop_table("server_prompt_association")
-    with op.batch_alter_table("resource_subscriptions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_resource_subscriptions_resource_id"))
-        batch_op.drop_index(batch_op.f("ix_resource_subscriptions_created_at"))
-
-    op.drop_table("resource_subscriptions")
-    with op.batch_alter_table("resource_metrics", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_resource_metrics_timestamp"))
-        batch_op.drop_index(batch_op.f("ix_resource_metrics_resource_id"))
-
-    op.drop_table("resource_metrics")
-    with op.batch_alter_table("prompt_metrics", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_prompt_metrics_timestamp"))
-        batch_op.drop_index(batch_op.f("ix_prompt_metrics_prompt_id"))
-
-    op.drop_table("prompt_metrics")
-    with op.batch_alter_table("tools", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tools_team_id"))
-        batch_op.drop_index(batch_op.f("ix_tools_owner_email"))
-        batch_op.drop_index(batch_op.f("ix_tools_name"))
-        batch_op.drop_index(batch_op.f("ix_tools_gateway_id"))
-        batch_op.drop_index(batch_op.f("ix_tools_created_at"))
-
-    op.drop_table("tools")
-    with op.batch_alter_table("server_metrics", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_server_metrics_timestamp"))
-        batch_op.drop_index(batch_op.f("ix_server_metrics_server_id"))
-
-    op.drop_table("server_metrics")
-    with op.batch_alter_table("resources", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_resources_uri"))
-        batch_op.drop_index(batch_op.f("ix_resources_team_id"))
-        batch_op.drop_index(batch_op.f("ix_resources_owner_email"))
-        batch_op.drop_index(batch_op.f("ix_resources_name"))
-        batch_op.drop_index(batch_op.f("ix_resources_gateway_id"))
-        batch_op.drop_index(batch_op.f("ix_resources_created_at"))
-
-    op.drop_table("resources")
-    with op.batch_alter_table("prompts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_prompts_team_id"))
-        batch_op.drop_index(batch_op.f("ix_prompts_owner_email"))
-        batch_op.drop_index(batch_op.f("ix_prompts_name"))
-        batch_op.drop_index(batch_op.f("ix_prompts_gateway_id"))
-        batch_op.drop_index(batch_op.f("ix_prompts_created_at"))
-
-    op.drop_table("prompts")
-    with op.batch_alter_table("servers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_servers_team_id"))
-        batch_op.drop_index(batch_op.f("ix_servers_owner_email"))
-        batch_op.drop_index(batch_op.f("ix_servers_name"))
-        batch_op.drop_index(batch_op.f("ix_servers_created_at"))
-
-    op.drop_table("servers")
-    with op.batch_alter_table("gateways", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_gateways_team_id"))
-        batch_op.drop_index(batch_op.f("ix_gateways_owner_email"))
-        batch_op.drop_index(batch_op.f("ix_gateways_name"))
-        batch_op.drop_index(batch_op.f("ix_gateways_created_at"))
-
-    op.drop_table("gateways")
-    with op.batch_alter_table("email_team_members", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_email_team_members_user_email"))
-        batch_op.drop_index(batch_op.f("ix_email_team_members_team_id"))
-
-    op.drop_table("email_team_members")
-    with op.batch_alter_table("email_teams", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_email_teams_name"))
-        batch_op.drop_index(batch_op.f("ix_email_teams_created_by"))
-        batch_op.drop_index(batch_op.f("ix_email_teams_created_at"))
-
-    op.drop_table("email_teams")
-    with op.batch_alter_table("email_users", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_email_users_created_at"))
-
-    op.drop_table("email_users")
+    # Children first. Indexes go with their tables: dropping them one by one fails on
+    # MariaDB, which refuses to drop an index that a foreign key still needs.
+    for table in (
+        "tool_metrics",
+        "server_tool_association",
+        "server_resource_association",
+        "server_prompt_association",
+        "resource_subscriptions",
+        "resource_metrics",
+        "prompt_metrics",
+        "tools",
+        "server_metrics",
+        "resources",
+        "prompts",
+        "servers",
+        "gateways",
+        "email_team_members",
+        "email_teams",
+        "email_users",
+    ):
+        op.drop_table(table)

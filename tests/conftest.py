@@ -1,0 +1,96 @@
+"""Fixtures: a fresh database per test on each backend, and a throwaway copy of the project."""
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from mcpgateway.config import get_settings
+from mcpgateway.db.session import create_db_engine
+from tests.backends import BACKENDS, provisioned
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "*.db", "*.db-*", "__pycache__", ".pytest_cache", ".ruff_cache", ".env"
+)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database on each backend, dropped after the test."""
+    with provisioned(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def settings_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the in-process settings at ``database_url``."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def alembic_engine(database_url: str) -> Iterator[sa.Engine]:
+    """pytest-alembic's engine: the per-test database, configured as env.py configures it."""
+    engine = create_db_engine(url=database_url, sqlite_foreign_keys=False, pooled=False)
+    yield engine
+    engine.dispose()
+
+
+@dataclass
+class Project:
+    """A copy of the project in a temp folder, driven through make as a user would."""
+
+    root: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def make(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        """Run ``make ARGS`` here with the shared virtualenv; never raises on failure."""
+        return subprocess.run(
+            ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *args],
+            cwd=self.root,
+            env={**self.env, **extra_env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a command from the virtualenv's bin folder here."""
+        return subprocess.run(
+            [str(Path(sys.prefix) / "bin" / args[0]), *args[1:]],
+            cwd=self.root,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def versions(self) -> set[str]:
+        """The revision file names in alembic/versions."""
+        return {p.name for p in (self.root / "alembic" / "versions").glob("*.py")}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A fresh copy of the project (mtimes kept, so the shared .venv counts as up to date)."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT_ROOT, root, ignore=COPY_IGNORE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "MAKE"))}
+    env.pop("MFLAGS", None)
+    return Project(root=root, env=env)
+
+
+@pytest.fixture
+def project_on(project: Project, database_url: str) -> Project:
+    """The project copy pointed at the per-test database through DATABASE_URL."""
+    project.env["DATABASE_URL"] = database_url
+    return project
