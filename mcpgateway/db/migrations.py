@@ -1,7 +1,10 @@
 """Builds the Alembic ``Config`` the CLI hands to ``alembic.command``."""
 
+import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -28,6 +31,18 @@ def load_config(*, ini: Path | None = None, stdout: TextIO = sys.stdout) -> Conf
     return Config(str(ini or find_ini()), stdout=stdout)
 
 
+@contextmanager
+def _quiet_context_banner() -> Iterator[None]:
+    # MigrationContext logs "Context impl ..." at INFO; env.py's run already said it once.
+    logger = logging.getLogger("alembic.runtime.migration")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def current_heads() -> tuple[str, ...]:
     """The revisions the configured database records, read without running env.py."""
     settings = get_settings()
@@ -37,7 +52,7 @@ def current_heads() -> tuple[str, ...]:
         pooled=False,
     )
     try:
-        with connect(engine) as connection:
+        with connect(engine) as connection, _quiet_context_banner():
             return MigrationContext.configure(connection).get_current_heads()
     finally:
         engine.dispose()
