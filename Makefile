@@ -10,13 +10,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB := $(BIN)/python -m mcpgateway.db
 
-MSG ?=
-REV ?= -1
-# Keep the user's text exactly as typed: without $(value ...), make would expand a `$(x)`
-# inside MSG while exporting it.
+# User variables; empty means the command's default. Keep the text exactly as typed:
+# without $(value ...), make would expand a `$(x)` inside MSG while exporting it.
 override MSG := $(value MSG)
 override REV := $(value REV)
-export MSG REV
+override FILE := $(value FILE)
+override DIALECT := $(value DIALECT)
+override LIVE := $(value LIVE)
+export MSG REV FILE DIALECT LIVE
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
 $(BIN)/.installed: pyproject.toml
@@ -36,7 +37,7 @@ install: $(BIN)/.installed
 
 .PHONY: db-up  ## upgrade the database (DATABASE_URL, default sqlite:///./mcp.db) to head
 db-up: $(BIN)/.installed
-	@$(DB) up
+	@$(DB) up --rev "$$REV"
 
 .PHONY: db-down  ## step back one revision; REV=-N|base|<rev> picks another target
 db-down: $(BIN)/.installed
@@ -54,8 +55,41 @@ db-current: $(BIN)/.installed
 db-history: $(BIN)/.installed
 	@$(DB) history
 
-.PHONY: test  ## run the test suite on SQLite, PostgreSQL and MariaDB
+.PHONY: db-status  ## current, head and pending revisions; exits 1 when the database is behind
+db-status: $(BIN)/.installed
+	@$(DB) status
+
+.PHONY: db-check  ## fail if the models differ from the migrations or history forked; LIVE=1: vs DATABASE_URL
+db-check: $(BIN)/.installed
+	@$(DB) check $${LIVE:+--live}
+
+.PHONY: db-sql  ## print the upgrade SQL offline: [REV=start:end] [FILE=out.sql] [DIALECT=postgresql|mysql|sqlite]
+db-sql: $(BIN)/.installed
+	@$(DB) sql --rev "$$REV" --file "$$FILE" --dialect "$$DIALECT"
+
+.PHONY: db-heads  ## list the head revisions
+db-heads: $(BIN)/.installed
+	@$(DB) heads
+
+.PHONY: db-show  ## show one revision: REV=<revision>|head (required)
+db-show: $(BIN)/.installed
+	@$(DB) show --rev "$$REV"
+
+.PHONY: db-stamp  ## record REV=<revision> in the database without migrating (required)
+db-stamp: $(BIN)/.installed
+	@$(DB) stamp --rev "$$REV"
+
+.PHONY: db-merge  ## write a merge revision for forked heads: MSG="..." (required)
+db-merge: $(BIN)/.installed
+	@$(DB) merge --message "$$MSG"
+
+.PHONY: db-info  ## diagnostics: settings and their sources, masked URL, driver, scripts, revisions
+db-info: $(BIN)/.installed
+	@$(DB) info
+
+.PHONY: test  ## db-check, then the test suite on SQLite, PostgreSQL and MariaDB
 test: $(BIN)/.installed
+	@$(DB) check
 	@$(BIN)/pytest
 
 .PHONY: lint  ## ruff check and ruff format --check over the whole tree

@@ -28,9 +28,16 @@ COMPARE_OPTIONS = {
 
 
 def run_migrations_offline() -> None:
-    """Emit SQL to stdout instead of running it."""
+    """Emit SQL instead of running it, for the configured database or a named dialect.
+
+    ``make db-sql DIALECT=...`` sets the dialect; plain Alembic takes ``-x dialect=...``.
+    """
+    dialect = config.attributes.get("sql_dialect") or context.get_x_argument(
+        as_dictionary=True
+    ).get("dialect")
+    target = {"dialect_name": dialect} if dialect else {"url": get_settings().database_url}
     context.configure(
-        url=get_settings().database_url,
+        **target,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
         **COMPARE_OPTIONS,

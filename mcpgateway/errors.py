@@ -35,3 +35,19 @@ class EmptyRevision(ToolkitError):
 
 class ModelImportError(ToolkitError):
     """A model module raised while being imported."""
+
+
+class DivergentHeads(ToolkitError):
+    """One history has more than one head; it needs a merge revision."""
+
+
+class UnknownRevision(ToolkitError):
+    """A revision named by the user, or recorded in the database, has no script."""
+
+
+class BehindHead(ToolkitError):
+    """The database is not at head, and the command needs it to be."""
+
+
+class SchemaDrift(ToolkitError):
+    """The models and the migrations describe different schemas."""

@@ -4,42 +4,11 @@ import importlib.util
 import re
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from tests.conftest import Project
+from tests.helpers import add_preview_url_to_tools, columns, tables
 
 HOSTILE_MSG = 'fix user\'s "name" $(whoami) `id` ünïcode'
 BREAKOUT_MSG = 'ends with quotes """ and a backslash \\'
-
-
-def add_preview_url_to_tools(project: Project) -> None:
-    """Edit the copy's Tool model the way a developer would."""
-    path = project.root / "mcpgateway" / "db" / "models" / "catalog.py"
-    source = path.read_text()
-    anchor = "    reachable: Mapped[bool] = mapped_column(default=True)\n"
-    assert anchor in source
-    new_column = "    preview_url: Mapped[str | None] = mapped_column(sa.String(767))\n"
-    path.write_text(source.replace(anchor, anchor + new_column, 1))
-
-
-def columns(url: str, table: str) -> set[str]:
-    """The column names ``table`` has in the real database."""
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            return {c["name"] for c in sa.inspect(conn).get_columns(table)}
-    finally:
-        engine.dispose()
-
-
-def tables(url: str) -> set[str]:
-    """The table names in the real database."""
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            return set(sa.inspect(conn).get_table_names())
-    finally:
-        engine.dispose()
 
 
 def load_docstring(path: Path) -> str:

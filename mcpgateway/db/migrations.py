@@ -32,8 +32,8 @@ def load_config(*, ini: Path | None = None, stdout: TextIO = sys.stdout) -> Conf
 
 
 @contextmanager
-def _quiet_context_banner() -> Iterator[None]:
-    # MigrationContext logs "Context impl ..." at INFO; env.py's run already said it once.
+def quiet_migration_log() -> Iterator[None]:
+    """Hold back Alembic's per-step INFO lines (a re-read, or a scratch database's build)."""
     logger = logging.getLogger("alembic.runtime.migration")
     level = logger.level
     logger.setLevel(logging.WARNING)
@@ -52,7 +52,7 @@ def current_heads() -> tuple[str, ...]:
         pooled=False,
     )
     try:
-        with connect(engine) as connection, _quiet_context_banner():
+        with connect(engine) as connection, quiet_migration_log():
             return MigrationContext.configure(connection).get_current_heads()
     finally:
         engine.dispose()

@@ -17,13 +17,20 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 def _connect_args(url: URL, connect_timeout: int) -> dict[str, Any]:
     backend = url.get_backend_name()
-    if backend == "postgresql":
-        return {"connect_timeout": connect_timeout}
-    if backend in ("mysql", "mariadb"):
-        return {"connect_timeout": connect_timeout}
     if backend == "sqlite":
         return {"timeout": connect_timeout}
-    return {}
+    if backend in ("mysql", "mariadb"):
+        # pymysql's connect_timeout covers the TCP connect only; a server that accepts but
+        # never answers would hang the handshake. _handshake_only() lifts this afterwards.
+        return {"connect_timeout": connect_timeout, "read_timeout": connect_timeout}
+    return {"connect_timeout": connect_timeout}
+
+
+def _handshake_only(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # No public setter exists; a migration's long ALTER must never hit a read timeout.
+        dbapi_connection._read_timeout = None
 
 
 def _sqlite_pragmas(engine: Engine, *, foreign_keys: bool) -> None:
@@ -56,8 +63,11 @@ def create_db_engine(
         connect_args=_connect_args(parsed, connect_timeout),
         poolclass=None if pooled else NullPool,
     )
-    if parsed.get_backend_name() == "sqlite":
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
         _sqlite_pragmas(engine, foreign_keys=sqlite_foreign_keys)
+    elif backend in ("mysql", "mariadb") and parsed.get_driver_name() == "pymysql":
+        _handshake_only(engine)
     return engine
 
 

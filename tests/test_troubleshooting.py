@@ -1,0 +1,107 @@
+"""Each troubleshooting case gives one clear line, a non-zero exit and no traceback."""
+
+import time
+
+import pytest
+
+from tests.backends import server_url
+from tests.conftest import Project
+from tests.helpers import assert_one_error, fork_history, head_revision, record_revision
+
+
+def test_multiple_heads_stop_db_up_and_db_new(project: Project) -> None:
+    """Assert that forked heads are named, with the way out, before anything runs."""
+    first, second = fork_history(project)
+    for args in (("db-up",), ("db-new", "MSG=x")):
+        assert_one_error(project.make(*args), "multiple heads:", first, second, "make db-merge")
+
+
+def test_unknown_recorded_revision(project_on: Project) -> None:
+    """Assert that a revision the database records but no script has is named, with the fix."""
+    assert project_on.make("db-up").returncode == 0
+    record_revision(project_on.env["DATABASE_URL"], "deadbeef0000")
+    for target in ("db-up", "db-status", "db-current"):
+        assert_one_error(
+            project_on.make(target),
+            "the database records revision deadbeef0000",
+            "Restore the file",
+            "make db-stamp REV=",
+        )
+
+
+def test_db_new_while_behind_head(project_on: Project) -> None:
+    """Assert that db-new on a database behind head says where it is and to run db-up."""
+    head = head_revision(project_on)
+    assert_one_error(
+        project_on.make("db-new", "MSG=x"),
+        "the database is behind head (at base",
+        f"head is {head}",
+        "run make db-up first",
+    )
+
+
+@pytest.mark.parametrize("rev", ["zzz", "cafe01"])
+def test_unknown_rev_is_named(project_on: Project, rev: str) -> None:
+    """Assert that an unknown REV is named on every target that takes one."""
+    assert project_on.make("db-up").returncode == 0
+    for target in ("db-down", "db-up", "db-show", "db-stamp"):
+        assert_one_error(
+            project_on.make(target, f"REV={rev}"), f"REV={rev}: no revision", "db-history"
+        )
+
+
+def test_rev_below_base_is_named(project_on: Project) -> None:
+    """Assert that stepping back past base says so, and a db-down at base too."""
+    assert project_on.make("db-up").returncode == 0
+    assert_one_error(project_on.make("db-down", "REV=-5"), "REV=-5 goes below base")
+    assert project_on.make("db-down", "REV=base").returncode == 0
+    assert_one_error(project_on.make("db-down"), "REV=-1 goes below base")
+
+
+def test_broken_model_module_is_named(project: Project) -> None:
+    """Assert that a model module that fails to import is named with its line and error."""
+    broken = project.root / "mcpgateway" / "db" / "models" / "broken.py"
+    broken.write_text("import sqlalchemy as sa\n\nVALUE = undefined_name\n")
+    for target in ("db-up", "db-check", "db-new"):
+        assert_one_error(
+            project.make(target, "MSG=x"),
+            "model module mcpgateway.db.models.broken failed to import",
+            "mcpgateway/db/models/broken.py:3",
+            "NameError",
+        )
+    broken.write_text("def oops(:\n")
+    assert_one_error(project.make("db-up"), "broken.py:1", "SyntaxError")
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mysql"])
+def test_refused_connection_shows_the_masked_url(project: Project, backend: str) -> None:
+    """Assert that a refused connection names the masked URL, the reason and the hint."""
+    url = server_url(backend).set(port=1, password="s3cret-pw", database="mcp")
+    project.env["DATABASE_URL"] = url.render_as_string(hide_password=False)
+    line = assert_one_error(
+        project.make("db-up"), ":***@127.0.0.1:1/mcp", "Is the server running, and is DATABASE_URL"
+    )
+    assert "s3cret-pw" not in line
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mysql"])
+def test_silent_server_fails_within_the_connect_timeout(
+    project: Project, backend: str, silent_port: int
+) -> None:
+    """Assert that a server that never answers fails after the timeout instead of hanging."""
+    url = server_url(backend).set(host="127.0.0.1", port=silent_port, database="mcp")
+    project.env["DATABASE_URL"] = url.render_as_string(hide_password=False)
+    project.env["DATABASE_CONNECT_TIMEOUT"] = "2"
+    started = time.monotonic()
+    line = assert_one_error(project.make("db-up"), "cannot connect to", f":{silent_port}/mcp")
+    assert "time" in line
+    # A bound on behaviour, not a speed measurement: a hang would last until make's timeout.
+    assert time.monotonic() - started < 30
+
+
+def test_wrong_password_is_an_authentication_error(project: Project) -> None:
+    """Assert that MariaDB rejecting a password is reported with the password masked."""
+    url = server_url("mysql").set(password="not-the-password")
+    project.env["DATABASE_URL"] = url.render_as_string(hide_password=False)
+    line = assert_one_error(project.make("db-status"), "Access denied", ":***@")
+    assert "not-the-password" not in line
