@@ -17,7 +17,9 @@ override REV := $(value REV)
 override FILE := $(value FILE)
 override DIALECT := $(value DIALECT)
 override LIVE := $(value LIVE)
-export MSG REV FILE DIALECT LIVE
+override PLUGIN := $(value PLUGIN)
+override NAME := $(value NAME)
+export MSG REV FILE DIALECT LIVE PLUGIN NAME
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
 $(BIN)/.installed: pyproject.toml
@@ -35,17 +37,17 @@ help:
 .PHONY: install  ## create .venv and install the package with its dev tools
 install: $(BIN)/.installed
 
-.PHONY: db-up  ## upgrade the database (DATABASE_URL, default sqlite:///./mcp.db) to head
+.PHONY: db-up  ## upgrade the core and enabled plugins to head; PLUGIN=name for one plugin only
 db-up: $(BIN)/.installed
-	@$(DB) up --rev "$$REV"
+	@$(DB) up --rev "$$REV" --plugin "$$PLUGIN"
 
-.PHONY: db-down  ## step back one revision; REV=-N|base|<rev> picks another target
+.PHONY: db-down  ## step back one revision; REV=-N|base|<rev>, PLUGIN=name to stay in a plugin
 db-down: $(BIN)/.installed
-	@$(DB) down --rev "$$REV"
+	@$(DB) down --rev "$$REV" --plugin "$$PLUGIN"
 
-.PHONY: db-new  ## autogenerate a revision from the models: MSG="what changed" (required)
+.PHONY: db-new  ## autogenerate a revision: MSG="what changed" (required), PLUGIN=name for a plugin
 db-new: $(BIN)/.installed
-	@$(DB) new --message "$$MSG"
+	@$(DB) new --message "$$MSG" --plugin "$$PLUGIN"
 
 .PHONY: db-current  ## show the revision the database is at
 db-current: $(BIN)/.installed
@@ -86,6 +88,10 @@ db-merge: $(BIN)/.installed
 .PHONY: db-info  ## diagnostics: settings and their sources, masked URL, driver, scripts, revisions
 db-info: $(BIN)/.installed
 	@$(DB) info
+
+.PHONY: plugin-new  ## scaffold an in-tree plugin, generate and apply its first revision: NAME=...
+plugin-new: $(BIN)/.installed
+	@$(DB) plugin-new --name "$$NAME"
 
 .PHONY: test  ## db-check, then the test suite on SQLite, PostgreSQL and MariaDB
 test: $(BIN)/.installed

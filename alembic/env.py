@@ -4,14 +4,20 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings
 from mcpgateway.db import metadata
-from mcpgateway.db.autogen import process_revision_directives
+from mcpgateway.db.autogen import process_revision_directives, scope, table_filters
+from mcpgateway.db.migrations import quiet_migration_log
+from mcpgateway.db.plugins import add_version_locations, enabled_plugins, include_recorded
 from mcpgateway.db.session import connect, create_db_engine
 
 config = context.config
+# Plain `alembic` reads only the core's folder from alembic.ini; the toolkit's CLI has
+# already added the enabled plugins' folders, so this is a no-op there.
+add_version_locations(context.script, (plugin.versions_dir for plugin in enabled_plugins()))
 
 # An application that runs migrations in-process keeps its own logging: fileConfig would
 # replace the root handlers, so it only applies when nothing has configured logging yet.
@@ -24,6 +30,9 @@ COMPARE_OPTIONS = {
     "compare_server_default": True,
     "render_as_batch": True,
     "process_revision_directives": process_revision_directives,
+    **table_filters(
+        metadata, scope(config, x_plugin=context.get_x_argument(as_dictionary=True).get("plugin"))
+    ),
 }
 
 
@@ -48,6 +57,14 @@ def run_migrations_offline() -> None:
 
 def run_on(connection: Connection) -> None:
     """Run migrations on an open connection."""
+    ours = not connection.in_transaction()
+    with quiet_migration_log():
+        recorded = MigrationContext.configure(connection).get_current_heads()
+    if ours and connection.in_transaction():
+        # The read autobegan a transaction; left open, Alembic would nest in it and never commit.
+        connection.rollback()
+    # A disabled plugin that is still applied keeps its tables and its version row.
+    include_recorded(context.script, recorded)
     context.configure(connection=connection, **COMPARE_OPTIONS)
     with context.begin_transaction():
         context.run_migrations()

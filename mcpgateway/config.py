@@ -1,10 +1,11 @@
 """Settings read from the environment and ``.env``, with the database URL normalized."""
 
+import keyword
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -71,10 +72,24 @@ class Settings(BaseSettings):
         default=10, ge=1, le=600, description="seconds to wait for the server to answer"
     )
 
+    plugins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="comma-separated plugin names to enable"
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalize_url(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("plugins", mode="before")
+    @classmethod
+    def _split_plugins(cls, value: object) -> list[str]:
+        names = value.split(",") if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        cleaned = [str(name).strip() for name in names if str(name).strip()]
+        for name in cleaned:
+            if not name.isidentifier() or keyword.iskeyword(name):
+                raise ValueError(f"PLUGINS: {name!r} is not a plugin name (a Python identifier)")
+        return list(dict.fromkeys(cleaned))
 
 
 def _describe(error: dict[str, Any]) -> str:

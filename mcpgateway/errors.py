@@ -51,3 +51,7 @@ class BehindHead(ToolkitError):
 
 class SchemaDrift(ToolkitError):
     """The models and the migrations describe different schemas."""
+
+
+class PluginError(ToolkitError):
+    """A plugin is unknown, broken, or declares tables it does not own."""

@@ -91,14 +91,14 @@ def test_db_status_lists_pending_and_exits_1_until_at_head(project_on: Project) 
     behind = status(project_on)
     assert behind.returncode == 1
     head = head_revision(project_on)
-    assert "current:  base (no revision applied)" in behind.stdout
-    assert f"head:     {head}" in behind.stdout
-    assert f"  {head}  initial core schema" in behind.stdout
+    assert f"core  current base  head {head}  1 pending" in behind.stdout
+    assert "pending: 1 (make db-up applies them)" in behind.stdout
+    assert f"  {head}  core  initial core schema" in behind.stdout
     assert project_on.make("db-up").returncode == 0
     at_head = status(project_on)
     assert at_head.returncode == 0
-    assert f"current:  {head}" in at_head.stdout
-    assert "pending:  none" in at_head.stdout
+    assert f"core  current {head}  head {head}  up to date" in at_head.stdout
+    assert "pending: none, the database is at head" in at_head.stdout
 
 
 def test_db_info_shows_sources_and_hides_the_password(project_on: Project) -> None:
@@ -129,7 +129,7 @@ def test_db_stamp_show_heads(project_on: Project) -> None:
     assert_one_error(project_on.make("db-stamp"), "REV is required")
     stamped = project_on.make("db-stamp", f"REV={head}")
     assert stamped.returncode == 0, stamped.stderr
-    assert f"is at {head}" in stamped.stdout
+    assert f"is at core {head}" in stamped.stdout
     assert "tools" not in tables(project_on.env["DATABASE_URL"])
     assert status(project_on).returncode == 0
     shown = project_on.make("db-show", "REV=head")

@@ -130,7 +130,7 @@ def test_db_down_current_and_history(project_on: Project) -> None:
 
     down = project_on.make("db-down")
     assert down.returncode == 0, down.stderr
-    assert "is at base" in down.stdout
+    assert "is at core base" in down.stdout
     assert tables(url) <= {"alembic_version"}
 
     assert project_on.make("db-up").returncode == 0

@@ -10,9 +10,17 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mcpgateway.db.helpers import (
+    create_ownership_indexes,
+    drop_tables,
+    ownership_columns,
+    timestamp_columns,
+    uuid_primary_key,
+)
+
 revision: str = "944f8b89e0f2"
 down_revision: str | Sequence[str] | None = None
-branch_labels: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("core",)
 depends_on: str | Sequence[str] | None = None
 
 
@@ -26,8 +34,7 @@ def upgrade() -> None:
         sa.Column("is_admin", sa.Boolean(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("last_login", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *timestamp_columns(),
         sa.PrimaryKeyConstraint("email", name=op.f("pk_email_users")),
     )
     with op.batch_alter_table("email_users", schema=None) as batch_op:
@@ -35,7 +42,7 @@ def upgrade() -> None:
 
     op.create_table(
         "email_teams",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        *uuid_primary_key("email_teams"),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("slug", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
@@ -54,15 +61,13 @@ def upgrade() -> None:
             server_default="private",
             nullable=False,
         ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *timestamp_columns(),
         sa.ForeignKeyConstraint(
             ["created_by"],
             ["email_users.email"],
             name=op.f("fk_email_teams_created_by_email_users"),
             ondelete="SET NULL",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_teams")),
         sa.UniqueConstraint("slug", name=op.f("uq_email_teams_slug")),
     )
     with op.batch_alter_table("email_teams", schema=None) as batch_op:
@@ -72,7 +77,7 @@ def upgrade() -> None:
 
     op.create_table(
         "email_team_members",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        *uuid_primary_key("email_team_members"),
         sa.Column("team_id", sa.String(length=36), nullable=False),
         sa.Column("user_email", sa.String(length=255), nullable=False),
         sa.Column(
@@ -93,7 +98,6 @@ def upgrade() -> None:
             name=op.f("fk_email_team_members_user_email_email_users"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_team_members")),
         sa.UniqueConstraint(
             "team_id", "user_email", name=op.f("uq_email_team_members_team_id_user_email")
         ),
@@ -108,7 +112,7 @@ def upgrade() -> None:
 
     op.create_table(
         "gateways",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        *uuid_primary_key("gateways"),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("slug", sa.String(length=255), nullable=False),
         sa.Column("url", sa.String(length=767), nullable=False),
@@ -130,145 +134,58 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("reachable", sa.Boolean(), nullable=False),
         sa.Column("last_seen", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("team_id", sa.String(length=36), nullable=True),
-        sa.Column("owner_email", sa.String(length=255), nullable=True),
-        sa.Column(
-            "visibility",
-            sa.Enum(
-                "private",
-                "team",
-                "public",
-                name="visibility",
-                native_enum=False,
-                create_constraint=True,
-            ),
-            server_default="private",
-            nullable=False,
-        ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["owner_email"],
-            ["email_users.email"],
-            name=op.f("fk_gateways_owner_email_email_users"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["email_teams.id"],
-            name=op.f("fk_gateways_team_id_email_teams"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateways")),
+        *ownership_columns("gateways"),
+        *timestamp_columns(),
         sa.UniqueConstraint("slug", name=op.f("uq_gateways_slug")),
     )
     with op.batch_alter_table("gateways", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_gateways_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_gateways_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_gateways_owner_email"), ["owner_email"], unique=False)
-        batch_op.create_index(batch_op.f("ix_gateways_team_id"), ["team_id"], unique=False)
+    create_ownership_indexes("gateways")
 
     op.create_table(
         "servers",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        *uuid_primary_key("servers"),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("icon", sa.String(length=767), nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
-        sa.Column("team_id", sa.String(length=36), nullable=True),
-        sa.Column("owner_email", sa.String(length=255), nullable=True),
-        sa.Column(
-            "visibility",
-            sa.Enum(
-                "private",
-                "team",
-                "public",
-                name="visibility",
-                native_enum=False,
-                create_constraint=True,
-            ),
-            server_default="private",
-            nullable=False,
-        ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["owner_email"],
-            ["email_users.email"],
-            name=op.f("fk_servers_owner_email_email_users"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["email_teams.id"],
-            name=op.f("fk_servers_team_id_email_teams"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_servers")),
+        *ownership_columns("servers"),
+        *timestamp_columns(),
     )
     with op.batch_alter_table("servers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_servers_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_servers_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_servers_owner_email"), ["owner_email"], unique=False)
-        batch_op.create_index(batch_op.f("ix_servers_team_id"), ["team_id"], unique=False)
+    create_ownership_indexes("servers")
 
     op.create_table(
         "prompts",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        *uuid_primary_key("prompts"),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("template", sa.Text(), nullable=False),
         sa.Column("argument_schema", sa.JSON(), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("gateway_id", sa.String(length=36), nullable=True),
-        sa.Column("team_id", sa.String(length=36), nullable=True),
-        sa.Column("owner_email", sa.String(length=255), nullable=True),
-        sa.Column(
-            "visibility",
-            sa.Enum(
-                "private",
-                "team",
-                "public",
-                name="visibility",
-                native_enum=False,
-                create_constraint=True,
-            ),
-            server_default="private",
-            nullable=False,
-        ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *ownership_columns("prompts"),
+        *timestamp_columns(),
         sa.ForeignKeyConstraint(
             ["gateway_id"],
             ["gateways.id"],
             name=op.f("fk_prompts_gateway_id_gateways"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["owner_email"],
-            ["email_users.email"],
-            name=op.f("fk_prompts_owner_email_email_users"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["email_teams.id"],
-            name=op.f("fk_prompts_team_id_email_teams"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_prompts")),
         sa.UniqueConstraint("gateway_id", "name", name=op.f("uq_prompts_gateway_id_name")),
     )
     with op.batch_alter_table("prompts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_prompts_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_prompts_gateway_id"), ["gateway_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_prompts_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_prompts_owner_email"), ["owner_email"], unique=False)
-        batch_op.create_index(batch_op.f("ix_prompts_team_id"), ["team_id"], unique=False)
+    create_ownership_indexes("prompts")
 
     op.create_table(
         "resources",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        *uuid_primary_key("resources"),
         sa.Column("uri", sa.String(length=767), nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
@@ -277,51 +194,22 @@ def upgrade() -> None:
         sa.Column("text_content", sa.Text(), nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("gateway_id", sa.String(length=36), nullable=True),
-        sa.Column("team_id", sa.String(length=36), nullable=True),
-        sa.Column("owner_email", sa.String(length=255), nullable=True),
-        sa.Column(
-            "visibility",
-            sa.Enum(
-                "private",
-                "team",
-                "public",
-                name="visibility",
-                native_enum=False,
-                create_constraint=True,
-            ),
-            server_default="private",
-            nullable=False,
-        ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *ownership_columns("resources"),
+        *timestamp_columns(),
         sa.ForeignKeyConstraint(
             ["gateway_id"],
             ["gateways.id"],
             name=op.f("fk_resources_gateway_id_gateways"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["owner_email"],
-            ["email_users.email"],
-            name=op.f("fk_resources_owner_email_email_users"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["email_teams.id"],
-            name=op.f("fk_resources_team_id_email_teams"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_resources")),
         sa.UniqueConstraint("gateway_id", "uri", name=op.f("uq_resources_gateway_id_uri")),
     )
     with op.batch_alter_table("resources", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_resources_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_resources_gateway_id"), ["gateway_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_resources_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_resources_owner_email"), ["owner_email"], unique=False)
-        batch_op.create_index(batch_op.f("ix_resources_team_id"), ["team_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_resources_uri"), ["uri"], unique=False)
+    create_ownership_indexes("resources")
 
     op.create_table(
         "server_metrics",
@@ -354,7 +242,7 @@ def upgrade() -> None:
 
     op.create_table(
         "tools",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        *uuid_primary_key("tools"),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("original_name", sa.String(length=255), nullable=False),
         sa.Column("url", sa.String(length=767), nullable=True),
@@ -373,50 +261,21 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("reachable", sa.Boolean(), nullable=False),
         sa.Column("gateway_id", sa.String(length=36), nullable=True),
-        sa.Column("team_id", sa.String(length=36), nullable=True),
-        sa.Column("owner_email", sa.String(length=255), nullable=True),
-        sa.Column(
-            "visibility",
-            sa.Enum(
-                "private",
-                "team",
-                "public",
-                name="visibility",
-                native_enum=False,
-                create_constraint=True,
-            ),
-            server_default="private",
-            nullable=False,
-        ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *ownership_columns("tools"),
+        *timestamp_columns(),
         sa.ForeignKeyConstraint(
             ["gateway_id"],
             ["gateways.id"],
             name=op.f("fk_tools_gateway_id_gateways"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["owner_email"],
-            ["email_users.email"],
-            name=op.f("fk_tools_owner_email_email_users"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["email_teams.id"],
-            name=op.f("fk_tools_team_id_email_teams"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_tools")),
         sa.UniqueConstraint("gateway_id", "name", name=op.f("uq_tools_gateway_id_name")),
     )
     with op.batch_alter_table("tools", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tools_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_tools_gateway_id"), ["gateway_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tools_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_tools_owner_email"), ["owner_email"], unique=False)
-        batch_op.create_index(batch_op.f("ix_tools_team_id"), ["team_id"], unique=False)
+    create_ownership_indexes("tools")
 
     op.create_table(
         "prompt_metrics",
@@ -608,10 +467,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
-    # Children first. Indexes go with their tables: dropping them one by one fails on
-    # MariaDB, which refuses to drop an index that a foreign key still needs.
-    for table in (
+    """Revert this revision: drop every table, children first."""
+    drop_tables(
         "tool_metrics",
         "server_tool_association",
         "server_resource_association",
@@ -628,5 +485,4 @@ def downgrade() -> None:
         "email_team_members",
         "email_teams",
         "email_users",
-    ):
-        op.drop_table(table)
+    )

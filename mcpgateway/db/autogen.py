@@ -4,10 +4,12 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+import sqlalchemy as sa
 from alembic.config import Config
 from alembic.operations.ops import MigrationScript
 from alembic.runtime.migration import MigrationContext
 
+from mcpgateway.db.registry import CORE, OWNER, owner
 from mcpgateway.errors import EmptyRevision
 
 
@@ -51,3 +53,53 @@ def process_revision_directives(
     message = script.message or ""
     context.opts["template_args"]["message_text"] = message
     script.message = ascii_message(message)
+    _drop_ownership_info(script)
+
+
+def _drop_ownership_info(script: MigrationScript) -> None:
+    # Ownership is a fact of the models, not of the schema; don't render it into revisions.
+    for ops in [*script.upgrade_ops_list, *script.downgrade_ops_list]:
+        for op in ops.ops:
+            info = getattr(op, "info", None)
+            if info and OWNER in info:
+                op.info = {key: value for key, value in info.items() if key != OWNER}
+
+
+# Set by the CLI for `db-new PLUGIN=...`; plain Alembic passes `-x plugin=...`.
+PLUGIN_SCOPE = "mcpgateway.plugin"
+
+
+def scope(config: Config, *, x_plugin: str | None) -> frozenset[str]:
+    """The owners whose tables autogenerate may compare: one for a revision, all for a check.
+
+    A revision touches one history (the core's, or one plugin's); ``check`` compares the core
+    and every enabled plugin. Tables nobody declared are never in scope, so never dropped.
+    """
+    from mcpgateway.db.plugins import enabled_plugins
+
+    if writes_revision(config):
+        return frozenset({config.attributes.get(PLUGIN_SCOPE) or x_plugin or CORE})
+    return frozenset({CORE, *(plugin.name for plugin in enabled_plugins())})
+
+
+def table_filters(metadata: sa.MetaData, owners: frozenset[str]) -> dict[str, Any]:
+    """``include_name`` (before reflection) and ``include_object`` for ``owners``' tables.
+
+    Recipe: Alembic cookbook / autogenerate docs, "Omitting Table Names from the
+    Autogenerate Process" (include_name filters before any table is reflected).
+    """
+
+    def include_name(name: str | None, type_: str, _parents: Any) -> bool:
+        if type_ != "table":
+            return True
+        table = metadata.tables.get(name or "")
+        return table is not None and owner(table) in owners
+
+    def include_object(
+        obj: Any, name: str | None, type_: str, reflected: bool, _other: Any
+    ) -> bool:
+        if type_ != "table" or reflected:
+            return True
+        return owner(obj) in owners
+
+    return {"include_name": include_name, "include_object": include_object}

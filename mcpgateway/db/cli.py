@@ -6,19 +6,30 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.util import CommandError
 
 from mcpgateway.config import get_settings, mask_url
-from mcpgateway.db.autogen import WRITES_REVISION
-from mcpgateway.db.diagnose import explain
+from mcpgateway.db.autogen import PLUGIN_SCOPE, WRITES_REVISION
+from mcpgateway.db.diagnose import explain, explain_crash
 from mcpgateway.db.drift import drift, live_drift
 from mcpgateway.db.info import report
-from mcpgateway.db.migrations import current_heads, load_config
-from mcpgateway.db.status import divergent_heads, position, require_single_heads, script_directory
+from mcpgateway.db.migrations import load_config
+from mcpgateway.db.plugins import enabled_plugin, enabled_plugins
+from mcpgateway.db.registry import CORE
+from mcpgateway.db.scaffold import check_name, create_plugin
+from mcpgateway.db.status import (
+    branch_of,
+    divergent_heads,
+    position,
+    render,
+    require_single_heads,
+    script_directory,
+)
+from mcpgateway.db.targets import downgrade_target, upgrade_target
 from mcpgateway.errors import SchemaDrift, ToolkitError, UsageError
 
 Handler = Callable[[argparse.Namespace], int | None]
@@ -26,36 +37,82 @@ SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
 
 
 def cmd_up(args: argparse.Namespace) -> None:
-    """Upgrade to ``--rev`` (default: every head)."""
+    """Upgrade the core and every enabled plugin, or ``--plugin`` (with the core it needs)."""
     config = load_config()
     require_single_heads(script_directory(config))
-    command.upgrade(config, args.rev)
+    command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
     _report_position()
 
 
 def cmd_down(args: argparse.Namespace) -> None:
-    """Downgrade to ``--rev`` (default: one step back)."""
-    command.downgrade(load_config(), args.rev)
+    """Step back one revision (or ``--rev``), in the core or in ``--plugin`` only."""
+    config = load_config()
+    command.downgrade(config, downgrade_target(config, rev=args.rev, plugin=args.plugin))
     _report_position()
 
 
 def cmd_new(args: argparse.Namespace) -> None:
-    """Autogenerate a revision from the difference between the models and the database."""
+    """Autogenerate a revision for the core's tables, or for ``--plugin``'s only."""
     message = _required(args.message, "MSG", 'make db-new MSG="add tool tags"')
     config = load_config()
-    require_single_heads(script_directory(config))
+    script = script_directory(config)
+    require_single_heads(script)
     config.attributes[WRITES_REVISION] = True
-    _wrote(command.revision(config, message=message, autogenerate=True))
+    placement: dict[str, Any] = {"head": f"{CORE}@head"}
+    if args.plugin:
+        plugin = enabled_plugin(args.plugin)
+        config.attributes[PLUGIN_SCOPE] = plugin.name
+        plugin.versions_dir.mkdir(exist_ok=True)
+        placement = {"head": f"{plugin.name}@head", "version_path": str(plugin.versions_dir)}
+        if plugin.name not in {
+            label for rev in script.walk_revisions() for label in rev.branch_labels
+        }:
+            # A plugin's first revision starts its own branch and needs today's core head.
+            core_head = [h for h in script.get_heads() if branch_of(script, h) == CORE]
+            placement |= {"head": "base", "branch_label": plugin.name, "depends_on": core_head}
+    _wrote(command.revision(config, message=message, autogenerate=True, **placement))
 
 
 def cmd_current(_args: argparse.Namespace) -> None:
-    """Show the revision the database is at."""
-    command.current(load_config(), verbose=True)
+    """Show the revision each history (the core, each plugin) is at."""
+    where = position(load_config())
+    width = max(len(branch.name) for branch in where.branches)
+    for branch in where.branches:
+        if not branch.current:
+            print(f"{branch.name:<{width}}  not applied")
+            continue
+        for rev in branch.current:
+            mark = " (head)" if rev in branch.heads else ""
+            print(f"{branch.name:<{width}}  {rev}{mark}")
 
 
 def cmd_history(_args: argparse.Namespace) -> None:
-    """List every revision, newest first."""
-    command.history(load_config(), verbose=True)
+    """List every revision, newest first, history by history."""
+    config = load_config()
+    script = script_directory(config)
+    names = [CORE, *(plugin.name for plugin in enabled_plugins())]
+    for name in names:
+        print(f"== {name} ==")
+        for rev in script.walk_revisions():
+            if branch_of(script, rev) == name:
+                print(rev.cmd_format(verbose=True, include_branches=True) + "\n")
+
+
+def cmd_plugin_new(args: argparse.Namespace) -> None:
+    """Scaffold an in-tree plugin, then generate and apply its first revision."""
+    name = (args.name or "").strip()
+    check_name(name)
+    import mcpgateway.plugins
+
+    plugin = create_plugin(name, root=Path(mcpgateway.plugins.__path__[0]))
+    print(f"created {_relative(plugin.path)}/ (models.py, versions/)")
+    # Enable it for this run only; the user makes it permanent in PLUGINS.
+    os.environ["PLUGINS"] = ",".join([*get_settings().plugins, name])
+    get_settings.cache_clear()
+    cmd_up(argparse.Namespace(rev="heads", plugin=None))
+    cmd_new(argparse.Namespace(message=f"create {name} tables", plugin=name))
+    cmd_up(argparse.Namespace(rev="heads", plugin=name))
+    print(f"plugin {name} is applied; keep it enabled with PLUGINS={os.environ['PLUGINS']} in .env")
 
 
 def cmd_heads(_args: argparse.Namespace) -> None:
@@ -122,18 +179,11 @@ def cmd_sql(args: argparse.Namespace) -> None:
 
 
 def cmd_status(_args: argparse.Namespace) -> int:
-    """Show current, head and pending revisions; exit 1 when the database is behind."""
+    """Show each history's current and head revision and what is pending; exit 1 if behind."""
     where = position(load_config())
     print(f"database: {mask_url(get_settings().database_url)}")
-    print(f"current:  {', '.join(where.current) or 'base (no revision applied)'}")
-    print(f"head:     {', '.join(where.heads)}")
-    if where.at_head:
-        print("pending:  none, the database is at head")
-        return 0
-    print(f"pending:  {len(where.pending)} (make db-up applies them)")
-    for script in where.pending:
-        print(f"  {script.revision}  {script.doc}")
-    return 1
+    print("\n".join(render(where)))
+    return 0 if where.at_head else 1
 
 
 def cmd_info(_args: argparse.Namespace) -> None:
@@ -162,9 +212,9 @@ def _relative(path: Path) -> str:
 
 
 def _report_position() -> None:
-    heads = current_heads()
-    where = ", ".join(heads) if heads else "base (no revision applied)"
-    print(f"{mask_url(get_settings().database_url)} is at {where}")
+    where = position(load_config())
+    parts = [f"{b.name} {', '.join(b.current) or 'base'}" for b in where.branches]
+    print(f"{mask_url(get_settings().database_url)} is at " + "; ".join(parts))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -186,6 +236,7 @@ COMMANDS: list[tuple[str, Handler, str]] = [
     ("sql", cmd_sql, "print the upgrade SQL offline"),
     ("status", cmd_status, "current, head and pending revisions"),
     ("info", cmd_info, "diagnostics"),
+    ("plugin-new", cmd_plugin_new, "scaffold a plugin"),
 ]
 
 
@@ -204,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
         parsers[name].set_defaults(default_rev=default)
     for name in ("new", "merge"):
         parsers[name].add_argument("-m", "--message", help="what the revision does")
+    for name in ("up", "down", "new"):
+        parsers[name].add_argument("--plugin", help="limit the command to this plugin")
+    parsers["plugin-new"].add_argument("--name", help="the new plugin's name")
     parsers["sql"].add_argument("--dialect", help=f"one of {', '.join(SQL_DIALECTS)}")
     parsers["sql"].add_argument("--file", help="write the SQL here instead of stdout")
     parsers["check"].add_argument(
@@ -232,6 +286,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        crash = explain_crash(exc)
+        if crash is None:
+            raise
+        return _fail(str(crash), crash.exit_code)
 
 
 def _explain(exc: CommandError, rev: str | None) -> ToolkitError | None:

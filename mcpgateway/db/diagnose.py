@@ -1,11 +1,30 @@
 """Turns Alembic's terse errors into one line that says what happened and what to type next."""
 
+import traceback
+
 from alembic.config import Config
 from alembic.script import revision as rev_errors
 from alembic.util import CommandError
 
+from mcpgateway.db.registry import shown_path
 from mcpgateway.db.status import position, unknown_recorded_revision
 from mcpgateway.errors import BehindHead, ToolkitError, UnknownRevision
+
+MIGRATION_FILES = ("/versions/", "/alembic/env.py")
+
+
+def explain_crash(exc: Exception) -> ToolkitError | None:
+    """Name the revision file (or env.py) and line an unexpected exception came from."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = next(
+        (f for f in reversed(frames) if any(part in f.filename for part in MIGRATION_FILES)),
+        None,
+    )
+    if where is None:
+        return None
+    return ToolkitError(
+        f"{shown_path(where.filename)}:{where.lineno} raised {type(exc).__name__}: {exc}"
+    )
 
 
 def explain(exc: CommandError, *, config: Config, rev: str | None) -> ToolkitError | None:

@@ -10,6 +10,8 @@ from typing import TextIO
 
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
 
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import connect, create_db_engine
@@ -27,8 +29,27 @@ def find_ini() -> Path:
 
 
 def load_config(*, ini: Path | None = None, stdout: TextIO = sys.stdout) -> Config:
-    """Return the project's Alembic config; the URL is not in it, env.py reads the settings."""
-    return Config(str(ini or find_ini()), stdout=stdout)
+    """The project's Alembic config, with every enabled plugin's version folder added.
+
+    The URL is not in it: env.py reads the settings.
+    """
+    from mcpgateway.db.plugins import enabled_plugins
+
+    config = Config(str(ini or find_ini()), stdout=stdout)
+    folders = [str(plugin.versions_dir) for plugin in enabled_plugins()]
+    if folders:
+        core = config.get_alembic_option("version_locations") or ""
+        joined = os.pathsep.join([core, *folders]) if core else os.pathsep.join(folders)
+        config.set_main_option("version_locations", joined.replace("%", "%%"))
+    return config
+
+
+def is_known(script: ScriptDirectory, rev: str) -> bool:
+    """True when some script in ``script`` has revision ``rev``."""
+    try:
+        return script.revision_map.get_revision(rev) is not None
+    except ResolutionError:
+        return False
 
 
 @contextmanager

@@ -1,0 +1,157 @@
+"""What core and plugin revisions import: the standard columns, and idempotent DDL.
+
+The column helpers return exactly what the model mixins in ``mcpgateway.db.base`` and
+``mcpgateway.db.models.ownership`` declare, so a revision written with them matches the models.
+The ``*_if_*`` helpers look at the live schema first; in offline (``--sql``) mode there is
+nothing to look at, so they emit the operation unconditionally.
+"""
+
+import sqlalchemy as sa
+from alembic import context, op
+from sqlalchemy.sql.schema import SchemaItem
+
+from mcpgateway.db.base import UUID_LENGTH
+from mcpgateway.db.models.enums import Visibility
+
+
+def uuid_primary_key(table: str) -> list[SchemaItem]:
+    """The 36-character ``id`` column and its named primary key."""
+    return [
+        sa.Column("id", sa.String(length=UUID_LENGTH), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=f"pk_{table}"),
+    ]
+
+
+def timestamp_columns() -> list[sa.Column[object]]:
+    """``created_at`` and ``updated_at``, timezone-aware; index ``created_at`` separately."""
+    return [
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    ]
+
+
+def ownership_columns(table: str) -> list[SchemaItem]:
+    """``team_id``, ``owner_email`` and ``visibility`` with their named foreign keys."""
+    return [
+        sa.Column("team_id", sa.String(length=UUID_LENGTH), nullable=True),
+        sa.Column("owner_email", sa.String(length=255), nullable=True),
+        sa.Column(
+            "visibility",
+            sa.Enum(
+                *(member.value for member in Visibility),
+                name="visibility",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            server_default=Visibility.PRIVATE.value,
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_email"],
+            ["email_users.email"],
+            name=f"fk_{table}_owner_email_email_users",
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["email_teams.id"],
+            name=f"fk_{table}_team_id_email_teams",
+            ondelete="SET NULL",
+        ),
+    ]
+
+
+def create_ownership_indexes(table: str) -> None:
+    """The indexes the ownership columns carry in the models."""
+    for column in ("owner_email", "team_id"):
+        create_index_if_missing(f"ix_{table}_{column}", table, [column])
+
+
+def _inspector() -> sa.Inspector | None:
+    if context.is_offline_mode():
+        return None
+    return sa.inspect(op.get_bind())
+
+
+def table_exists(table: str) -> bool | None:
+    """Whether ``table`` exists; None in offline mode, where nothing can be looked at."""
+    inspector = _inspector()
+    return None if inspector is None else inspector.has_table(table)
+
+
+def _index_exists(table: str, name: str) -> bool | None:
+    inspector = _inspector()
+    if inspector is None:
+        return None
+    return inspector.has_table(table) and any(
+        index["name"] == name for index in inspector.get_indexes(table)
+    )
+
+
+def _column_exists(table: str, column: str) -> bool | None:
+    inspector = _inspector()
+    if inspector is None:
+        return None
+    return inspector.has_table(table) and any(
+        found["name"] == column for found in inspector.get_columns(table)
+    )
+
+
+def create_table_if_missing(table: str, *items: SchemaItem, **kw: object) -> bool:
+    """Create ``table`` unless it exists; True when it was created (or emitted offline)."""
+    if table_exists(table):
+        return False
+    op.create_table(table, *items, **kw)
+    return True
+
+
+def drop_table_if_exists(table: str) -> bool:
+    """Drop ``table`` if it exists; its indexes and constraints go with it."""
+    if table_exists(table) is False:
+        return False
+    op.drop_table(table)
+    return True
+
+
+def drop_tables(*tables: str) -> None:
+    """Drop tables in the order given (children first), skipping those already gone.
+
+    Indexes are not dropped one by one first, as autogenerate writes it: MariaDB refuses to
+    drop an index that a foreign key still needs, and the table takes its indexes with it.
+    """
+    for table in tables:
+        drop_table_if_exists(table)
+
+
+def create_index_if_missing(name: str, table: str, columns: list[str], **kw: object) -> bool:
+    """Create index ``name`` on ``table`` unless it exists."""
+    if _index_exists(table, name):
+        return False
+    op.create_index(name, table, columns, **kw)
+    return True
+
+
+def drop_index_if_exists(name: str, table: str) -> bool:
+    """Drop index ``name`` from ``table`` if it exists."""
+    if _index_exists(table, name) is False:
+        return False
+    op.drop_index(name, table_name=table)
+    return True
+
+
+def add_column_if_missing(table: str, column: sa.Column[object]) -> bool:
+    """Add ``column`` to ``table`` unless a column of that name is there (batch on SQLite)."""
+    if _column_exists(table, column.name):
+        return False
+    with op.batch_alter_table(table) as batch:
+        batch.add_column(column)
+    return True
+
+
+def drop_column_if_exists(table: str, column: str) -> bool:
+    """Drop ``column`` from ``table`` if it is there (batch on SQLite)."""
+    if _column_exists(table, column) is False:
+        return False
+    with op.batch_alter_table(table) as batch:
+        batch.drop_column(column)
+    return True
