@@ -88,3 +88,21 @@ def record_revision(url: str, rev: str) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = :rev"), {"rev": rev})
     engine.dispose()
+
+
+def execute(url: str, *statements: str, **params: object) -> None:
+    """Run statements against the real database in one transaction."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement), params)
+    engine.dispose()
+
+
+def count(url: str, table: str) -> int:
+    """How many rows ``table`` has."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        value = conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+    engine.dispose()
+    return int(value)

@@ -2,6 +2,8 @@
 
 import argparse
 import io
+import logging
+import logging.config
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +19,7 @@ from mcpgateway.db.autogen import PLUGIN_SCOPE, WRITES_REVISION
 from mcpgateway.db.diagnose import explain, explain_crash
 from mcpgateway.db.drift import drift, live_drift
 from mcpgateway.db.info import report
-from mcpgateway.db.migrations import load_config
+from mcpgateway.db.migrations import find_ini, load_config
 from mcpgateway.db.plugins import enabled_plugin, enabled_plugins
 from mcpgateway.db.registry import CORE
 from mcpgateway.db.scaffold import check_name, create_plugin
@@ -271,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.rev = args.rev or getattr(args, "default_rev", None)
     try:
+        _configure_logging()
         return args.handler(args) or 0
     except ToolkitError as exc:
         return _fail(str(exc), exc.exit_code)
@@ -291,6 +294,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if crash is None:
             raise
         return _fail(str(crash), crash.exit_code)
+
+
+def _configure_logging() -> None:
+    # Once, as plain Alembic would from alembic.ini; env.py then leaves it alone, so a quiet
+    # stretch (db-check's scratch database) stays quiet.
+    if not logging.getLogger().handlers:
+        logging.config.fileConfig(find_ini(), disable_existing_loggers=False)
 
 
 def _explain(exc: CommandError, rev: str | None) -> ToolkitError | None:

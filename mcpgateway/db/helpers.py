@@ -7,7 +7,7 @@ nothing to look at, so they emit the operation unconditionally.
 """
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
 from sqlalchemy.sql.schema import SchemaItem
 
 from mcpgateway.db.base import UUID_LENGTH
@@ -68,7 +68,7 @@ def create_ownership_indexes(table: str) -> None:
 
 
 def _inspector() -> sa.Inspector | None:
-    if context.is_offline_mode():
+    if op.get_context().as_sql:  # offline: there is no database to look at
         return None
     return sa.inspect(op.get_bind())
 

@@ -10,6 +10,8 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.config import Settings, get_settings, mask_url
 from mcpgateway.db.migrations import current_heads
+from mcpgateway.db.plugins import discover
+from mcpgateway.db.registry import shown_path
 from mcpgateway.db.status import is_known, script_directory
 from mcpgateway.errors import ToolkitError
 
@@ -67,4 +69,9 @@ def report(config: Config) -> list[str]:
     except ToolkitError as exc:
         current = f"unavailable: {exc}"
     lines.append(f"  current                    {current}")
+    found = sorted(discover().items())
+    lines.append("plugins:" if found else "plugins:                    none found")
+    for name, plugin in found:
+        state = "enabled" if name in settings.plugins else "disabled"
+        lines.append(f"  {name:<26} {state}, {plugin.source}, {shown_path(str(plugin.path))}")
     return lines

@@ -1,0 +1,1 @@
+"""The audit plugin: who did what to which tool, per team."""

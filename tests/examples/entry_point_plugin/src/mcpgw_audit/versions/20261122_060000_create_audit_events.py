@@ -1,0 +1,48 @@
+"""create audit events
+
+Revision ID: a0d17e000001
+Revises:
+Create Date: 2026-11-22 06:00:00+00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from mcpgateway.db.helpers import drop_tables, timestamp_columns, uuid_primary_key
+
+revision: str = "a0d17e000001"
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("audit",)
+depends_on: str | Sequence[str] | None = "944f8b89e0f2"
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+    op.create_table(
+        "audit_events",
+        *uuid_primary_key("audit_events"),
+        sa.Column("team_id", sa.String(length=36), nullable=False),
+        sa.Column("tool_id", sa.String(length=36), nullable=True),
+        sa.Column("action", sa.String(length=64), nullable=False),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        *timestamp_columns(),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["email_teams.id"],
+            name="fk_audit_events_team_id_email_teams",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tool_id"], ["tools.id"], name="fk_audit_events_tool_id_tools", ondelete="SET NULL"
+        ),
+    )
+    op.create_index("ix_audit_events_created_at", "audit_events", ["created_at"])
+    op.create_index("ix_audit_events_team_id", "audit_events", ["team_id"])
+    op.create_index("ix_audit_events_tool_id", "audit_events", ["tool_id"])
+
+
+def downgrade() -> None:
+    """Revert this revision: the plugin's table only."""
+    drop_tables("audit_events")
