@@ -1,17 +1,18 @@
 """Alembic environment: the URL comes from the settings, the metadata from mcpgateway.db."""
 
+import contextlib
 import logging
 from logging.config import fileConfig
 
 from alembic import context
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings
 from mcpgateway.db import metadata
 from mcpgateway.db.autogen import process_revision_directives, scope, table_filters
-from mcpgateway.db.migrations import quiet_migration_log
-from mcpgateway.db.plugins import add_version_locations, enabled_plugins, include_recorded
+from mcpgateway.db.lock import migration_lock, mutating_command
+from mcpgateway.db.plugins import add_version_locations, enabled_plugins
+from mcpgateway.db.runner import run
 from mcpgateway.db.session import connect, create_db_engine
 
 config = context.config
@@ -24,6 +25,7 @@ add_version_locations(context.script, (plugin.versions_dir for plugin in enabled
 if config.config_file_name is not None and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
+COMMAND = mutating_command(config)
 COMPARE_OPTIONS = {
     "target_metadata": metadata,
     "compare_type": True,
@@ -55,19 +57,9 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def run_on(connection: Connection) -> None:
-    """Run migrations on an open connection."""
-    ours = not connection.in_transaction()
-    with quiet_migration_log():
-        recorded = MigrationContext.configure(connection).get_current_heads()
-    if ours and connection.in_transaction():
-        # The read autobegan a transaction; left open, Alembic would nest in it and never commit.
-        connection.rollback()
-    # A disabled plugin that is still applied keeps its tables and its version row.
-    include_recorded(context.script, recorded)
-    context.configure(connection=connection, **COMPARE_OPTIONS)
-    with context.begin_transaction():
-        context.run_migrations()
+def run_on(connection: Connection, *, waited: bool = False) -> None:
+    """Check, then migrate one revision per transaction (mcpgateway.db.runner)."""
+    run(context, connection, options=COMPARE_OPTIONS, command=COMMAND, waited=waited)
 
 
 def run_migrations_online() -> None:
@@ -85,6 +77,7 @@ def run_migrations_online() -> None:
             run_on(connection)
         return
     settings = get_settings()
+    # Commands that change the database hold the migration lock for the whole run.
     # The URL goes straight to the engine: through set_main_option, configparser would
     # interpolate a '%' in the password.
     engine = create_db_engine(
@@ -92,11 +85,14 @@ def run_migrations_online() -> None:
         echo=settings.database_echo,
         connect_timeout=settings.database_connect_timeout,
         sqlite_foreign_keys=False,
+        sqlite_transactional_ddl=True,
         pooled=False,
     )
+    wait = settings.migration_lock_wait
+    lock = migration_lock(engine, wait=wait) if COMMAND else contextlib.nullcontext(False)
     try:
-        with connect(engine) as connection:
-            run_on(connection)
+        with lock as waited, connect(engine) as connection:
+            run_on(connection, waited=waited)
     finally:
         engine.dispose()
 

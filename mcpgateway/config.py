@@ -72,6 +72,27 @@ class Settings(BaseSettings):
         default=10, ge=1, le=600, description="seconds to wait for the server to answer"
     )
 
+    migration_lock_wait: float = Field(
+        default=60, ge=0, le=3600, description="seconds to wait for another runner's migration lock"
+    )
+    migration_lock_timeout: float = Field(
+        default=5, gt=0, le=600, description="seconds a DDL statement may wait for a table lock"
+    )
+    migration_statement_timeout: float = Field(
+        default=900,
+        ge=0,
+        le=86400,
+        description="seconds one migration statement may run; 0: no limit",
+    )
+    migration_lock_retries: int = Field(
+        default=3, ge=0, le=20, description="retries of a revision that timed out on a table lock"
+    )
+    migration_retry_backoff: float = Field(
+        default=1, ge=0, le=60, description="seconds before the first retry; doubles each time"
+    )
+    mcpgateway_skip_migrations: bool = Field(
+        default=False, description="bootstrap never migrates; it fails fast when behind head"
+    )
     plugins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="comma-separated plugin names to enable"
     )

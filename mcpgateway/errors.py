@@ -55,3 +55,23 @@ class SchemaDrift(ToolkitError):
 
 class PluginError(ToolkitError):
     """A plugin is unknown, broken, or declares tables it does not own."""
+
+
+class LockWaitTimeout(ToolkitError):
+    """Another runner held the migration lock for longer than we were willing to wait."""
+
+
+class TableLockTimeout(ToolkitError):
+    """A revision could not lock a table within the lock timeout, even after retries."""
+
+
+class InterruptedRevision(ToolkitError):
+    """A revision stopped part-way on a database whose DDL is not transactional."""
+
+
+class ChecksumMismatch(ToolkitError):
+    """An applied revision's file has changed since it was applied."""
+
+
+class UnmanagedSchema(ToolkitError):
+    """The database has tables but no version table: it was not built by these migrations."""

@@ -43,7 +43,9 @@ def settings_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
 @pytest.fixture
 def alembic_engine(database_url: str) -> Iterator[sa.Engine]:
     """pytest-alembic's engine: the per-test database, configured as env.py configures it."""
-    engine = create_db_engine(url=database_url, sqlite_foreign_keys=False, pooled=False)
+    engine = create_db_engine(
+        url=database_url, sqlite_foreign_keys=False, sqlite_transactional_ddl=True, pooled=False
+    )
     yield engine
     engine.dispose()
 

@@ -131,7 +131,7 @@ def test_db_down_current_and_history(project_on: Project) -> None:
     down = project_on.make("db-down")
     assert down.returncode == 0, down.stderr
     assert "is at core base" in down.stdout
-    assert tables(url) <= {"alembic_version"}
+    assert tables(url) <= {"alembic_version", "mcpgateway_revisions"}
 
     assert project_on.make("db-up").returncode == 0
     base = project_on.make("db-down", "REV=base")

@@ -19,6 +19,7 @@ from mcpgateway.db.autogen import PLUGIN_SCOPE, WRITES_REVISION
 from mcpgateway.db.diagnose import explain, explain_crash
 from mcpgateway.db.drift import drift, live_drift
 from mcpgateway.db.info import report
+from mcpgateway.db.lock import MUTATES
 from mcpgateway.db.migrations import find_ini, load_config
 from mcpgateway.db.plugins import enabled_plugin, enabled_plugins
 from mcpgateway.db.registry import CORE
@@ -42,6 +43,7 @@ def cmd_up(args: argparse.Namespace) -> None:
     """Upgrade the core and every enabled plugin, or ``--plugin`` (with the core it needs)."""
     config = load_config()
     require_single_heads(script_directory(config))
+    config.attributes[MUTATES] = "upgrade"
     command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
     _report_position()
 
@@ -49,6 +51,7 @@ def cmd_up(args: argparse.Namespace) -> None:
 def cmd_down(args: argparse.Namespace) -> None:
     """Step back one revision (or ``--rev``), in the core or in ``--plugin`` only."""
     config = load_config()
+    config.attributes[MUTATES] = "downgrade"
     command.downgrade(config, downgrade_target(config, rev=args.rev, plugin=args.plugin))
     _report_position()
 
@@ -129,7 +132,9 @@ def cmd_show(args: argparse.Namespace) -> None:
 
 def cmd_stamp(args: argparse.Namespace) -> None:
     """Record a revision in the database without running any migration."""
-    command.stamp(load_config(), _required(args.rev, "REV", "make db-stamp REV=<revision>"))
+    config = load_config()
+    config.attributes[MUTATES] = "stamp"
+    command.stamp(config, _required(args.rev, "REV", "make db-stamp REV=<revision>"))
     _report_position()
 
 

@@ -33,14 +33,25 @@ def _handshake_only(engine: Engine) -> None:
         dbapi_connection._read_timeout = None
 
 
-def _sqlite_pragmas(engine: Engine, *, foreign_keys: bool) -> None:
+def _sqlite_pragmas(engine: Engine, *, foreign_keys: bool, transactional_ddl: bool) -> None:
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if transactional_ddl:
+            # pysqlite only opens transactions before DML, so DDL would autocommit. SQLAlchemy's
+            # documented recipe ("Serializable isolation / Savepoints / Transactional DDL"):
+            # turn that off and emit BEGIN ourselves.
+            dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+
+    if transactional_ddl:
+
+        @sa.event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN")
 
 
 def create_db_engine(
@@ -49,12 +60,14 @@ def create_db_engine(
     echo: bool = False,
     connect_timeout: int = 10,
     sqlite_foreign_keys: bool = True,
+    sqlite_transactional_ddl: bool = False,
     pooled: bool = True,
 ) -> Engine:
     """Build an engine; SQLite gets WAL, a busy timeout and (unless disabled) foreign keys.
 
     Migrations pass ``sqlite_foreign_keys=False``: batch mode rebuilds a table by dropping it,
-    and with foreign keys on, SQLite's implicit DELETE would cascade into child tables.
+    and with foreign keys on, SQLite's implicit DELETE would cascade into child tables. They
+    also pass ``sqlite_transactional_ddl=True``, so a revision killed part-way rolls back whole.
     """
     parsed = make_url(url)
     engine = sa.create_engine(
@@ -65,7 +78,9 @@ def create_db_engine(
     )
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        _sqlite_pragmas(engine, foreign_keys=sqlite_foreign_keys)
+        _sqlite_pragmas(
+            engine, foreign_keys=sqlite_foreign_keys, transactional_ddl=sqlite_transactional_ddl
+        )
     elif backend in ("mysql", "mariadb") and parsed.get_driver_name() == "pymysql":
         _handshake_only(engine)
     return engine
