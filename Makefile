@@ -19,7 +19,10 @@ override DIALECT := $(value DIALECT)
 override LIVE := $(value LIVE)
 override PLUGIN := $(value PLUGIN)
 override NAME := $(value NAME)
-export MSG REV FILE DIALECT LIVE PLUGIN NAME
+override BACKUP := $(value BACKUP)
+override YES := $(value YES)
+override ALL := $(value ALL)
+export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
 $(BIN)/.installed: pyproject.toml
@@ -37,9 +40,9 @@ help:
 .PHONY: install  ## create .venv and install the package with its dev tools
 install: $(BIN)/.installed
 
-.PHONY: db-up  ## upgrade the core and enabled plugins to head; PLUGIN=name for one plugin only
+.PHONY: db-up  ## upgrade the core and enabled plugins to head; PLUGIN=name for one; BACKUP=1 backs up first
 db-up: $(BIN)/.installed
-	@$(DB) up --rev "$$REV" --plugin "$$PLUGIN"
+	@$(DB) up --rev "$$REV" --plugin "$$PLUGIN" $${BACKUP:+--backup}
 
 .PHONY: db-down  ## step back one revision; REV=-N|base|<rev>, PLUGIN=name to stay in a plugin
 db-down: $(BIN)/.installed
@@ -88,6 +91,26 @@ db-merge: $(BIN)/.installed
 .PHONY: db-info  ## diagnostics: settings and their sources, masked URL, driver, scripts, revisions
 db-info: $(BIN)/.installed
 	@$(DB) info
+
+.PHONY: db-backup  ## write a timestamped backup under backups/ (pg_dump, mariadb-dump, SQLite backup API)
+db-backup: $(BIN)/.installed
+	@$(DB) backup
+
+.PHONY: db-restore  ## replace the database with FILE=backups/...; asks first, YES=1 does not
+db-restore: $(BIN)/.installed
+	@$(DB) restore --file "$$FILE" $${YES:+--yes}
+
+.PHONY: db-verify  ## list applied revisions whose files were edited after they ran; exits 1 if any
+db-verify: $(BIN)/.installed
+	@$(DB) verify
+
+.PHONY: db-accept  ## accept an edited applied revision: REV=<revision>, or ALL=1
+db-accept: $(BIN)/.installed
+	@$(DB) accept --rev "$$REV" $${ALL:+--all}
+
+.PHONY: db-bootstrap  ## what the app runs at start: migrate only if behind (MCPGATEWAY_SKIP_MIGRATIONS=true: never)
+db-bootstrap: $(BIN)/.installed
+	@$(DB) bootstrap
 
 .PHONY: plugin-new  ## scaffold an in-tree plugin, generate and apply its first revision: NAME=...
 plugin-new: $(BIN)/.installed

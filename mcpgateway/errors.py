@@ -75,3 +75,7 @@ class ChecksumMismatch(ToolkitError):
 
 class UnmanagedSchema(ToolkitError):
     """The database has tables but no version table: it was not built by these migrations."""
+
+
+class BackupError(ToolkitError):
+    """A backup or restore could not be made."""

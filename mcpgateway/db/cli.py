@@ -13,16 +13,20 @@ from typing import Any, NoReturn
 import sqlalchemy as sa
 from alembic import command
 from alembic.util import CommandError
+from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.db.autogen import PLUGIN_SCOPE, WRITES_REVISION
+from mcpgateway.db.backup import backup, restore
+from mcpgateway.db.bootstrap import bootstrap
 from mcpgateway.db.diagnose import explain, explain_crash
 from mcpgateway.db.drift import drift, live_drift
 from mcpgateway.db.info import report
+from mcpgateway.db.integrity import accept, refuse_unmanaged, verify, verify_if_present
 from mcpgateway.db.lock import MUTATES
-from mcpgateway.db.migrations import find_ini, load_config
+from mcpgateway.db.migrations import current_heads, find_ini, load_config
 from mcpgateway.db.plugins import enabled_plugin, enabled_plugins
-from mcpgateway.db.registry import CORE
+from mcpgateway.db.registry import CORE, load_models
 from mcpgateway.db.scaffold import check_name, create_plugin
 from mcpgateway.db.status import (
     branch_of,
@@ -33,7 +37,7 @@ from mcpgateway.db.status import (
     script_directory,
 )
 from mcpgateway.db.targets import downgrade_target, upgrade_target
-from mcpgateway.errors import SchemaDrift, ToolkitError, UsageError
+from mcpgateway.errors import ChecksumMismatch, SchemaDrift, ToolkitError, UsageError
 
 Handler = Callable[[argparse.Namespace], int | None]
 SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
@@ -43,6 +47,10 @@ def cmd_up(args: argparse.Namespace) -> None:
     """Upgrade the core and every enabled plugin, or ``--plugin`` (with the core it needs)."""
     config = load_config()
     require_single_heads(script_directory(config))
+    if not current_heads():
+        refuse_unmanaged(set(load_models().tables))
+    if getattr(args, "backup", False):
+        print(f"backed up to {backup(get_settings().database_url)}")
     config.attributes[MUTATES] = "upgrade"
     command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
     _report_position()
@@ -160,8 +168,14 @@ def cmd_check(args: argparse.Namespace) -> None:
             f"the models and the migrations differ ({len(differences)}); "
             f'write a revision with make db-new MSG="..."{listed}'
         )
+    edited, unchecked = verify_if_present(config)
+    if edited:
+        listed = "; ".join(m.describe() for m in edited)
+        raise ChecksumMismatch(f"applied revisions were edited: {listed} (make db-verify)")
     against = mask_url(get_settings().database_url) if args.live else "a scratch database"
     print(f"ok: the models match the migrations (checked against {against}), one head each")
+    checked = f"not checked, {unchecked}" if unchecked else "unchanged since they ran"
+    print(f"ok: applied revisions {checked}")
 
 
 def cmd_sql(args: argparse.Namespace) -> None:
@@ -191,6 +205,56 @@ def cmd_status(_args: argparse.Namespace) -> int:
     print(f"database: {mask_url(get_settings().database_url)}")
     print("\n".join(render(where)))
     return 0 if where.at_head else 1
+
+
+def cmd_bootstrap(_args: argparse.Namespace) -> None:
+    """What the application runs at start: migrate only if behind, under the lock."""
+    print(f"bootstrap: {bootstrap()}")
+
+
+def cmd_backup(_args: argparse.Namespace) -> None:
+    """Write a timestamped backup under backups/."""
+    url = get_settings().database_url
+    print(f"backed up {mask_url(url)} to {backup(url)}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    """Replace the database with a backup, after confirmation (``--yes`` skips it)."""
+    source = Path(_required(args.file, "FILE", "make db-restore FILE=backups/mcp-....sqlite"))
+    url = get_settings().database_url
+    if not source.is_file():
+        raise UsageError(f"FILE={source} does not exist")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "db-restore replaces the database; confirm with YES=1 (no terminal to ask)"
+            )
+        answer = input(f"Replace everything in {mask_url(url)} with {source}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            raise UsageError("restore cancelled; nothing was changed")
+    if make_url(url).get_backend_name() != "sqlite" or Path(make_url(url).database or "").exists():
+        print(f"saved the current database first to {backup(url)}")
+    restore(url, source)
+    print(f"restored {mask_url(url)} from {source}")
+
+
+def cmd_verify(_args: argparse.Namespace) -> int:
+    """List applied revisions whose files changed since they ran; exit 1 if any."""
+    found = verify(load_config())
+    for mismatch in found:
+        print(mismatch.describe())
+    if found:
+        print(f"{len(found)} edited; accept deliberately with make db-accept REV=<revision>")
+        return 1
+    print("ok: every applied revision is unchanged since it ran")
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> None:
+    """Record the current checksum of edited applied revisions (REV=<rev> or ALL=1)."""
+    wanted = ["all"] if args.all else [_required(args.rev, "REV", "make db-accept REV=<revision>")]
+    for revision in accept(load_config(), wanted):
+        print(f"accepted the edit of {revision}")
 
 
 def cmd_info(_args: argparse.Namespace) -> None:
@@ -244,6 +308,11 @@ COMMANDS: list[tuple[str, Handler, str]] = [
     ("status", cmd_status, "current, head and pending revisions"),
     ("info", cmd_info, "diagnostics"),
     ("plugin-new", cmd_plugin_new, "scaffold a plugin"),
+    ("bootstrap", cmd_bootstrap, "migrate at application start if behind"),
+    ("backup", cmd_backup, "back up the database"),
+    ("restore", cmd_restore, "restore a backup"),
+    ("verify", cmd_verify, "list edited applied revisions"),
+    ("accept", cmd_accept, "accept an edited applied revision"),
 ]
 
 
@@ -256,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, help_text in COMMANDS:
         parsers[name] = sub.add_parser(name, help=help_text, description=handler.__doc__)
         parsers[name].set_defaults(handler=handler, rev=None)
-    for name in ("up", "down", "show", "stamp", "sql"):
+    for name in ("up", "down", "show", "stamp", "sql", "accept"):
         parsers[name].add_argument("--rev", help="target revision, -N, base, heads or a:b")
     for name, default in (("up", "heads"), ("down", "-1"), ("sql", "heads")):
         parsers[name].set_defaults(default_rev=default)
@@ -265,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("up", "down", "new"):
         parsers[name].add_argument("--plugin", help="limit the command to this plugin")
     parsers["plugin-new"].add_argument("--name", help="the new plugin's name")
+    parsers["up"].add_argument("--backup", action="store_true", help="back up first")
+    parsers["restore"].add_argument("--file", help="the backup to restore")
+    parsers["restore"].add_argument("--yes", action="store_true", help="do not ask")
+    parsers["accept"].add_argument("--all", action="store_true", help="every edited revision")
     parsers["sql"].add_argument("--dialect", help=f"one of {', '.join(SQL_DIALECTS)}")
     parsers["sql"].add_argument("--file", help="write the SQL here instead of stdout")
     parsers["check"].add_argument(

@@ -15,6 +15,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.script import Script, ScriptDirectory
 
+from mcpgateway.db.registry import shown_path
+
 LEDGER = sa.Table(
     "mcpgateway_revisions",
     sa.MetaData(),
@@ -105,7 +107,7 @@ def mismatches(conn: sa.Connection, script: ScriptDirectory) -> list[Mismatch]:
         if node is None:
             continue  # unknown revisions are reported by the version table's own check
         if checksum(node.path) != row.checksum:
-            found.append(Mismatch(row.revision, str(node.path)))
+            found.append(Mismatch(row.revision, shown_path(str(node.path))))
     return found
 
 

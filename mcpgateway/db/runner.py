@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext, MigrationInfo
 from alembic.script import Script, ScriptDirectory
+from alembic.util import to_tuple
 
 from mcpgateway.config import Settings, get_settings
 from mcpgateway.db import ledger
@@ -40,6 +41,7 @@ class Progress:
     steps: list[Any] = field(default_factory=list)
     applied: int = 0
     current: Script | None = None
+    statements: int = 0  # sent by the current revision; on MariaDB, >0 means it half-ran
 
 
 def transactional_ddl(connection: sa.Connection) -> bool:
@@ -93,15 +95,8 @@ def _refuse_interrupted(connection: sa.Connection, script: ScriptDirectory) -> N
     for revision, when in ledger.running(connection):
         node = script.revision_map.get_revision(revision) if is_known(script, revision) else None
         where = f" ({node.path})" if node is not None else ""
-        before = (
-            ", ".join(
-                node.down_revision
-                if isinstance(node.down_revision, tuple)
-                else [node.down_revision or "base"]
-            )
-            if node is not None
-            else "its parent"
-        )
+        parents = node.down_revision if node is not None else None
+        before = ", ".join(to_tuple(parents)) if parents else "base"
         raise InterruptedRevision(
             f"revision {revision}{where} stopped part-way on {when:%Y-%m-%d %H:%M:%S}: "
             f"{connection.dialect.name} cannot roll DDL back, so some of its statements may "
@@ -170,6 +165,7 @@ def _tracked(
 def _starting(progress: Progress, index: int, marker: sa.Engine | None) -> None:
     step = progress.steps[index] if index < len(progress.steps) else None
     progress.current = getattr(step, "revision", None) if step is not None else None
+    progress.statements = 0
     if marker is not None and progress.current is not None and getattr(step, "is_upgrade", False):
         with marker.begin() as conn:
             ledger.mark_running(conn, progress.current)
@@ -194,6 +190,47 @@ def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> Any:
     return on_version_apply
 
 
+def _lock_timed_out(
+    exc: sa.exc.DBAPIError,
+    progress: Progress,
+    marker: sa.Engine | None,
+    settings: Settings,
+    *,
+    attempt: int,
+    attempts: int,
+) -> None:
+    """Decide after a table-lock timeout: log a retry, or raise with what happened."""
+    table = _blocked_table(exc)
+    revision = progress.current.revision if progress.current else "the next revision"
+    waited = f"could not lock table {table} within {settings.migration_lock_timeout:g}s"
+    if marker is not None and progress.statements > 0:
+        # Non-transactional DDL and part of the revision ran: a retry would repeat it.
+        raise TableLockTimeout(
+            f"revision {revision} {waited} after {progress.statements} of its statements had "
+            "run; this database cannot roll DDL back, so it was not retried. The next "
+            "make db-up reports it with what to check"
+        ) from None
+    if marker is not None and progress.current is not None:
+        with marker.begin() as conn:  # nothing of it ran: no part-way marker to leave
+            ledger.forget(conn, progress.current.revision)
+    if attempt == attempts:
+        undone = "it was rolled back" if marker is None else "nothing of it ran"
+        raise TableLockTimeout(
+            f"revision {revision} {waited}, {attempts} tries: another transaction holds it; "
+            f"{undone}. Revisions before it stay applied. Retry when it ends, or raise "
+            "MIGRATION_LOCK_TIMEOUT"
+        ) from None
+    delay = settings.migration_retry_backoff * 2 ** (attempt - 1)
+    log.warning(
+        "revision %s timed out waiting for a lock on %s; retry %d/%d in %gs",
+        revision,
+        table,
+        attempt,
+        attempts - 1,
+        delay,
+    )
+
+
 def run(
     context: EnvironmentContext,
     connection: sa.Connection,
@@ -211,7 +248,9 @@ def run(
         _apply_aliases(connection, script)
         if connection.dialect.name == "sqlite":
             _drop_batch_leftovers(connection)
-        if command != "stamp":
+        if command == "stamp":
+            ledger.clear_running(connection)  # the stamp records the outcome deliberately
+        else:
             _refuse_interrupted(connection, script)
             _refuse_edited(connection, script)
         _session_timeouts(connection, settings)
@@ -220,6 +259,11 @@ def run(
     progress = Progress()
     # Non-transactional DDL: mark each revision running on a connection of its own first.
     marker = None if transactional_ddl(connection) or command is None else connection.engine
+
+    @sa.event.listens_for(connection, "after_cursor_execute")
+    def _count(*_args: Any) -> None:
+        progress.statements += 1
+
     attempts = settings.migration_lock_retries + 1
     for attempt in range(1, attempts + 1):
         context.configure(
@@ -236,31 +280,9 @@ def run(
         except sa.exc.DBAPIError as exc:
             if not is_lock_timeout(exc):
                 raise
-            table = _blocked_table(exc)
-            revision = progress.current.revision if progress.current else "the next revision"
-            if attempt == attempts:
-                undone = (
-                    "it was rolled back"
-                    if transactional_ddl(connection)
-                    else "the statement did not run"
-                )
-                raise TableLockTimeout(
-                    f"revision {revision} could not lock table {table} within "
-                    f"{settings.migration_lock_timeout:g}s, {attempts} tries: another transaction "
-                    f"holds it; {undone}. Revisions before it stay applied. Retry when it ends, "
-                    "or raise MIGRATION_LOCK_TIMEOUT"
-                ) from None
-            delay = settings.migration_retry_backoff * 2 ** (attempt - 1)
-            log.warning(
-                "revision %s timed out waiting for a lock on %s; retry %d/%d in %gs",
-                revision,
-                table,
-                attempt,
-                attempts - 1,
-                delay,
-            )
+            _lock_timed_out(exc, progress, marker, settings, attempt=attempt, attempts=attempts)
             if ours and connection.in_transaction():
                 connection.rollback()
-            time.sleep(delay)
+            time.sleep(settings.migration_retry_backoff * 2 ** (attempt - 1))
     if waited and progress.applied == 0 and command == "upgrade":
         log.warning("nothing to do: another runner brought the database up to date while we waited")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
 
+from mcpgateway.db.ledger import aliases
 from mcpgateway.db.migrations import current_heads, is_known
 from mcpgateway.db.plugins import enabled_plugins, include_recorded
 from mcpgateway.db.registry import CORE
@@ -94,6 +95,8 @@ def position(config: Config) -> Position:
     script = script_directory(config)
     current = current_heads()
     parked = {plugin.name for plugin in include_recorded(script, current)}
+    renames = aliases(script)  # db-up records the new ids; reading only, translate them here
+    current = tuple(rev if is_known(script, rev) else renames.get(rev, rev) for rev in current)
     for rev in current:
         if not is_known(script, rev):
             raise UnknownRevision(unknown_recorded_revision(rev))

@@ -1,0 +1,36 @@
+"""Start-up migration: ``bootstrap()``, or ``python -m mcpgateway.db bootstrap``.
+
+At head it returns at once without the lock; behind, it takes the lock and upgrades (so many
+replicas starting together take turns); with MCPGATEWAY_SKIP_MIGRATIONS it never migrates and
+fails fast when behind. A database that is ahead, or unversioned, is refused unchanged.
+"""
+
+from alembic import command
+
+from mcpgateway.config import get_settings
+from mcpgateway.db.integrity import refuse_unmanaged
+from mcpgateway.db.lock import MUTATES
+from mcpgateway.db.migrations import load_config
+from mcpgateway.db.registry import load_models
+from mcpgateway.db.status import position, require_single_heads, script_directory
+from mcpgateway.errors import BehindHead
+
+
+def bootstrap() -> str:
+    """Bring the database to head if needed; returns one line saying what happened."""
+    config = load_config()
+    where = position(config)  # raises for a revision no script has: the database is ahead
+    if where.at_head:
+        return "at head, nothing to do"
+    pending = ", ".join(script.revision for script in where.pending)
+    if get_settings().mcpgateway_skip_migrations:
+        raise BehindHead(
+            f"MCPGATEWAY_SKIP_MIGRATIONS is set and the database is behind head "
+            f"({len(where.pending)} pending: {pending}); run make db-up from a deploy step"
+        )
+    if not where.current:
+        refuse_unmanaged(set(load_models().tables))
+    require_single_heads(script_directory(config))
+    config.attributes[MUTATES] = "upgrade"
+    command.upgrade(config, "heads")
+    return f"upgraded: {pending}"

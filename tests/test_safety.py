@@ -1,0 +1,317 @@
+"""Safe db-up: one lock, timeouts, crash safety, checksums, aliases, bootstrap, backups."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import Project
+from tests.helpers import assert_one_error, count, execute, head_revision, tables
+
+SLOW_REVISION = '''"""slow change to tools"""
+
+import os
+import time
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "51050000beef"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add a column, then (when SLOW is set) dawdle so a test can kill the run."""
+    with op.batch_alter_table("tools") as batch:
+        batch.add_column(sa.Column("slow_col", sa.String(10)))
+    if os.environ.get("SLOW"):
+        time.sleep(120)
+    op.create_table("crash_probe", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    """Undo it."""
+    op.drop_table("crash_probe")
+    with op.batch_alter_table("tools") as batch:
+        batch.drop_column("slow_col")
+'''
+
+
+def add_slow_revision(project: Project) -> None:
+    """A revision on top of head that alters ``tools`` and can be made to hang."""
+    parent = head_revision(project)
+    path = project.root / "alembic" / "versions" / "20990101_000000_slow_change.py"
+    path.write_text(SLOW_REVISION.format(parent=parent))
+
+
+def columns(url: str, table: str) -> set[str]:
+    """Columns of ``table`` in the real database."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        found = {c["name"] for c in sa.inspect(conn).get_columns(table)}
+    engine.dispose()
+    return found
+
+
+def start_make(project: Project, *args: str, **env: str) -> subprocess.Popen[str]:
+    """Start make in its own process group, so the whole run can be killed."""
+    return subprocess.Popen(
+        ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *args],
+        cwd=project.root,
+        env={**project.env, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_eight_concurrent_db_up_apply_each_revision_once(project_on: Project) -> None:
+    """Assert that 8 runners at once all exit 0, and each revision runs exactly once."""
+    project_on.env["PLUGINS"] = "rate_limit"
+    runners = [start_make(project_on, "db-up") for _ in range(8)]
+    results = [(runner.wait(timeout=240), *runner.communicate()) for runner in runners]
+    assert [code for code, _, _ in results] == [0] * 8, [err for _, _, err in results]
+    logs = "".join(err for _, _, err in results)
+    assert logs.count("Running upgrade  -> ") == 2  # the core's revision and rate_limit's
+    assert logs.count("nothing to do") == sum("waiting up to" in err for _, _, err in results)
+    assert "pending: none" in project_on.make("db-status").stdout
+
+
+def test_table_lock_timeout_names_the_table_and_never_blocks_writers_long(
+    project_on: Project,
+) -> None:
+    """Assert that db-up gives up on a locked table within the bound, naming it, and that a
+    writer queued behind it waits no longer than the lock timeout."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    execute(
+        url,
+        "INSERT INTO tools (id, name, original_name, integration_type, request_type, headers, "
+        "input_schema, annotations, enabled, reachable, visibility, created_at, updated_at) "
+        "VALUES ('tool1', 'echo', 'echo', 'mcp', 'POST', '{}', '{}', '{}', true, true, "
+        "'public', '2026-01-01', '2026-01-01')",
+    )
+    add_slow_revision(project_on)
+    blocker_engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    blocker = blocker_engine.connect()
+    sqlite = url.startswith("sqlite")
+    if sqlite:
+        blocker.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite: one writer at a time
+    else:
+        blocker.begin()
+        blocker.execute(sa.text("SELECT * FROM tools")).fetchall()  # holds a shared table lock
+    env = {
+        "MIGRATION_LOCK_TIMEOUT": "1",
+        "MIGRATION_LOCK_RETRIES": "2",
+        "MIGRATION_RETRY_BACKOFF": "0.2",
+    }
+    writer_waits: list[float] = []
+
+    def writer() -> None:
+        time.sleep(0.5)  # let db-up queue its ALTER first
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        started = time.monotonic()
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE tools SET description = 'x' WHERE id = 'tool1'"))
+        writer_waits.append(time.monotonic() - started)
+        engine.dispose()
+
+    thread = threading.Thread(target=writer)
+    if not sqlite:
+        thread.start()
+    try:
+        started = time.monotonic()
+        result = project_on.make("db-up", **env)
+        elapsed = time.monotonic() - started
+    finally:
+        if not sqlite:
+            thread.join(timeout=60)
+        blocker.rollback()
+        blocker.close()
+        blocker_engine.dispose()
+    assert_one_error(result, "could not lock table tools", "3 tries")
+    assert result.stderr.count("retry") == 2
+    # Bounds on behaviour, not speed: three 1 s lock waits plus backoff, never a hang.
+    assert elapsed < 30
+    if not sqlite:
+        assert writer_waits
+        assert writer_waits[0] < 1 + 3
+    assert "slow_col" not in columns(url, "tools")
+    assert project_on.make("db-up").returncode == 0
+    assert "slow_col" in columns(url, "tools")
+
+
+def test_kill_9_mid_revision(project_on: Project) -> None:
+    """Assert that a run killed inside a revision leaves the previous revision (or, on
+    MariaDB, a report of the revision that stopped part-way), and the next run recovers."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    head = head_revision(project_on)
+    add_slow_revision(project_on)
+    runner = start_make(project_on, "db-up", SLOW="1")
+    assert runner.stderr is not None
+    for line in runner.stderr:
+        if "Running upgrade" in line and "51050000beef" in line:
+            break
+    time.sleep(1.5)  # inside the sleep, after the ALTER
+    os.killpg(runner.pid, signal.SIGKILL)
+    runner.communicate(timeout=30)  # reaps it and closes its pipes
+
+    if url.startswith("mysql"):
+        assert "slow_col" in columns(url, "tools")  # MariaDB DDL is not transactional
+        line = assert_one_error(project_on.make("db-up"), "revision 51050000beef")
+        assert "stopped part-way" in line
+        assert f"make db-stamp REV=51050000beef (done) or REV={head} (undone)" in line
+        execute(url, "ALTER TABLE tools DROP COLUMN slow_col")  # undo it by hand
+        assert project_on.make("db-stamp", f"REV={head}").returncode == 0
+    else:
+        assert "slow_col" not in columns(url, "tools")
+        assert "crash_probe" not in tables(url)
+        assert f"core  current {head}" in project_on.make("db-status").stdout
+    again = project_on.make("db-up")
+    assert again.returncode == 0, again.stderr
+    assert "slow_col" in columns(url, "tools")
+    assert "crash_probe" in tables(url)
+
+
+def test_sqlite_batch_leftovers_are_cleared(project: Project, tmp_path: Path) -> None:
+    """Assert that an _alembic_tmp_ table is dropped (or restored) by the next run, with a line."""
+    url = f"sqlite:///{tmp_path / 'left.db'}"
+    project.env["DATABASE_URL"] = url
+    assert project.make("db-up").returncode == 0
+    execute(url, "CREATE TABLE _alembic_tmp_tools (id VARCHAR(36))")
+    execute(url, "CREATE TABLE _alembic_tmp_widgets (id INTEGER)")
+    execute(url, "INSERT INTO _alembic_tmp_widgets VALUES (7)")
+    result = project.make("db-up")
+    assert result.returncode == 0, result.stderr
+    assert "dropped _alembic_tmp_tools, left by an interrupted batch migration" in result.stderr
+    assert "restored widgets from _alembic_tmp_widgets" in result.stderr
+    assert "_alembic_tmp_tools" not in tables(url)
+    assert count(url, "widgets") == 1
+
+
+def test_edited_applied_revision_is_caught_and_accepted(project_on: Project) -> None:
+    """Assert that db-up, db-check and db-verify name an edited revision until it is accepted."""
+    assert project_on.make("db-up").returncode == 0
+    (initial,) = (project_on.root / "alembic" / "versions").glob("*initial*")
+    initial.write_text(initial.read_text() + "\n# reviewed again\n")
+    head = head_revision(project_on)
+    for target in ("db-up", "db-check"):
+        assert_one_error(project_on.make(target), f"{head}: alembic/versions/{initial.name}")
+    verify = project_on.make("db-verify")
+    assert verify.returncode != 0
+    assert f"{head}: alembic/versions/{initial.name} changed after it was applied" in verify.stdout
+    accepted = project_on.make("db-accept", f"REV={head}")
+    assert accepted.returncode == 0, accepted.stderr
+    assert project_on.make("db-verify").returncode == 0
+    assert project_on.make("db-up").returncode == 0
+
+
+def test_renamed_revision_id_is_followed_through_its_alias(project_on: Project) -> None:
+    """Assert that a database stamped with an old id upgrades once the file declares it."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    head = head_revision(project_on)
+    (initial,) = (project_on.root / "alembic" / "versions").glob("*initial*")
+    new_id = "c0de00000001"
+    initial.write_text(
+        initial.read_text().replace(f'"{head}"', f'"{new_id}"') + f'\nreplaces = ("{head}",)\n'
+    )
+    execute(url, "DELETE FROM mcpgateway_revisions")  # the file changed on purpose
+    status = project_on.make("db-status")
+    assert status.returncode == 0, status.stderr
+    up = project_on.make("db-up")
+    assert up.returncode == 0, up.stderr
+    assert f"revision {head} was renamed {new_id}" in up.stderr
+    assert f"core {new_id}" in up.stdout
+
+
+def bootstrap(project: Project, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the bootstrap command as the application's start script would."""
+    return subprocess.run(
+        [sys.executable, "-m", "mcpgateway.db", "bootstrap"],
+        cwd=project.root,
+        env={**project.env, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_bootstrap_behind_at_head_skip_ahead_and_unversioned(project_on: Project) -> None:
+    """Assert each start-up case: migrate when behind, nothing at head, skip, refuse."""
+    url = project_on.env["DATABASE_URL"]
+    skipped = bootstrap(project_on, MCPGATEWAY_SKIP_MIGRATIONS="true")
+    assert skipped.returncode != 0
+    assert "MCPGATEWAY_SKIP_MIGRATIONS is set and the database is behind head" in skipped.stderr
+    assert "tools" not in tables(url)
+
+    first = bootstrap(project_on)
+    assert first.returncode == 0, first.stderr
+    assert "bootstrap: upgraded:" in first.stdout
+    second = bootstrap(project_on)
+    assert second.stdout.strip() == "bootstrap: at head, nothing to do"
+    assert "Running upgrade" not in second.stderr
+
+    execute(url, "UPDATE alembic_version SET version_num = 'feedface0001'")
+    ahead = bootstrap(project_on)
+    assert ahead.returncode != 0
+    assert "the database records revision feedface0001" in ahead.stderr
+    assert "Traceback" not in ahead.stderr
+
+    execute(url, "DROP TABLE alembic_version")
+    unversioned = bootstrap(project_on)
+    assert unversioned.returncode != 0
+    assert "but no alembic_version table" in unversioned.stderr
+    assert_one_error(project_on.make("db-up"), "but no alembic_version table", "db-stamp")
+    assert "tools" in tables(url)
+
+
+def test_backup_and_restore_round_trip(project_on: Project) -> None:
+    """Assert that a backup restores the data it was taken with, after a confirmation."""
+    url = project_on.env["DATABASE_URL"]
+    up = project_on.make("db-up", "BACKUP=1")
+    assert up.returncode != 0 or "backed up to" in up.stdout
+    if up.returncode != 0:  # a fresh SQLite database has no file to back up yet
+        assert_one_error(up, "nothing to back up")
+        assert project_on.make("db-up").returncode == 0
+    execute(
+        url,
+        "INSERT INTO email_users (email, is_admin, is_active, created_at, updated_at) "
+        "VALUES ('kept@example.com', false, true, '2026-01-01', '2026-01-01')",
+    )
+    made = project_on.make("db-backup")
+    assert made.returncode == 0, made.stderr
+    path = made.stdout.strip().rsplit(" to ", 1)[1]
+    execute(url, "DELETE FROM email_users")
+    assert count(url, "email_users") == 0
+
+    assert_one_error(project_on.make("db-restore", f"FILE={path}"), "YES=1")
+    assert count(url, "email_users") == 0
+    restored = project_on.make("db-restore", f"FILE={path}", "YES=1")
+    assert restored.returncode == 0, restored.stderr
+    assert "saved the current database first to backups/" in restored.stdout
+    assert count(url, "email_users") == 1
+    status = project_on.make("db-status")
+    assert status.returncode == 0
+    assert "pending: none" in status.stdout
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mysql"])
+def test_backup_tools_never_see_the_password_on_the_command_line(backend: str) -> None:
+    """Assert that pg_dump and mariadb-dump get the password through the environment."""
+    from mcpgateway.db.backup import _my, _pg
+
+    url = sa.engine.make_url(f"{backend}://app:s3cret@db:1/x")
+    args, env = (_pg if backend == "postgresql" else _my)(url)
+    assert "s3cret" not in " ".join(args)
+    assert "s3cret" in (env.get("PGPASSWORD", "") + env.get("MYSQL_PWD", ""))
