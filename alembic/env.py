@@ -11,9 +11,10 @@ from mcpgateway.config import get_settings
 from mcpgateway.db import metadata
 from mcpgateway.db.autogen import process_revision_directives, scope, table_filters
 from mcpgateway.db.lock import migration_lock, mutating_command
+from mcpgateway.db.migrations import settings_engine
 from mcpgateway.db.plugins import add_version_locations, enabled_plugins
 from mcpgateway.db.runner import run
-from mcpgateway.db.session import connect, create_db_engine
+from mcpgateway.db.session import connect
 
 config = context.config
 # Plain `alembic` reads only the core's folder from alembic.ini; the toolkit's CLI has
@@ -76,19 +77,11 @@ def run_migrations_online() -> None:
         with connect(given) as connection:
             run_on(connection)
         return
-    settings = get_settings()
-    # Commands that change the database hold the migration lock for the whole run.
     # The URL goes straight to the engine: through set_main_option, configparser would
     # interpolate a '%' in the password.
-    engine = create_db_engine(
-        url=settings.database_url,
-        echo=settings.database_echo,
-        connect_timeout=settings.database_connect_timeout,
-        sqlite_foreign_keys=False,
-        sqlite_transactional_ddl=True,
-        pooled=False,
-    )
-    wait = settings.migration_lock_wait
+    engine = settings_engine(sqlite_foreign_keys=False, sqlite_transactional_ddl=True)
+    # Commands that change the database hold the migration lock for the whole run.
+    wait = get_settings().migration_lock_wait
     lock = migration_lock(engine, wait=wait) if COMMAND else contextlib.nullcontext(False)
     try:
         with lock as waited, connect(engine) as connection:

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Project
-from tests.helpers import assert_one_error, count, execute, head_revision, tables
+from tests.helpers import assert_one_error, columns, count, execute, head_revision, tables
 
 SLOW_REVISION = '''"""slow change to tools"""
 
@@ -50,15 +50,6 @@ def add_slow_revision(project: Project) -> None:
     parent = head_revision(project)
     path = project.root / "alembic" / "versions" / "20990101_000000_slow_change.py"
     path.write_text(SLOW_REVISION.format(parent=parent))
-
-
-def columns(url: str, table: str) -> set[str]:
-    """Columns of ``table`` in the real database."""
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.connect() as conn:
-        found = {c["name"] for c in sa.inspect(conn).get_columns(table)}
-    engine.dispose()
-    return found
 
 
 def start_make(project: Project, *args: str, **env: str) -> subprocess.Popen[str]:

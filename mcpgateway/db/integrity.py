@@ -11,26 +11,18 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings
 from mcpgateway.db import ledger
-from mcpgateway.db.migrations import current_heads
+from mcpgateway.db.migrations import configured_connection, current_heads
 from mcpgateway.db.plugins import include_recorded
-from mcpgateway.db.session import connect, create_db_engine
 from mcpgateway.db.status import script_directory
 from mcpgateway.errors import DatabaseUnreachable, UnmanagedSchema, UsageError
 
 
 @contextmanager
 def _database(config: Config) -> Iterator[tuple[sa.Connection, ScriptDirectory]]:
-    settings = get_settings()
-    engine = create_db_engine(
-        url=settings.database_url, connect_timeout=settings.database_connect_timeout, pooled=False
-    )
     script = script_directory(config)
-    try:
-        with connect(engine) as conn:
-            include_recorded(script, current_heads())
-            yield conn, script
-    finally:
-        engine.dispose()
+    with configured_connection() as conn:
+        include_recorded(script, current_heads())
+        yield conn, script
 
 
 def verify(config: Config) -> list[ledger.Mismatch]:
@@ -67,15 +59,8 @@ def accept(config: Config, revisions: list[str]) -> list[str]:
 
 def refuse_unmanaged(metadata_tables: set[str]) -> None:
     """Refuse to migrate a database that has our tables but no version table."""
-    settings = get_settings()
-    engine = create_db_engine(
-        url=settings.database_url, connect_timeout=settings.database_connect_timeout, pooled=False
-    )
-    try:
-        with connect(engine) as conn:
-            present = set(sa.inspect(conn).get_table_names())
-    finally:
-        engine.dispose()
+    with configured_connection() as conn:
+        present = set(sa.inspect(conn).get_table_names())
     ours = sorted(present & metadata_tables)
     if ours and "alembic_version" not in present:
         shown = ", ".join(ours[:5]) + (", ..." if len(ours) > 5 else "")

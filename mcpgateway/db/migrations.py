@@ -6,12 +6,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
+from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import connect, create_db_engine
@@ -64,16 +65,30 @@ def quiet_migration_log() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def current_heads() -> tuple[str, ...]:
-    """The revisions the configured database records, read without running env.py."""
+def settings_engine(**options: Any) -> Engine:
+    """A connection-per-use engine for the configured database (DATABASE_URL, its timeouts)."""
     settings = get_settings()
-    engine = create_db_engine(
+    return create_db_engine(
         url=settings.database_url,
+        echo=settings.database_echo,
         connect_timeout=settings.database_connect_timeout,
         pooled=False,
+        **options,
     )
+
+
+@contextmanager
+def configured_connection() -> Iterator[Connection]:
+    """A connection to the configured database; a refused connect is one clear error."""
+    engine = settings_engine()
     try:
-        with connect(engine) as connection, quiet_migration_log():
-            return MigrationContext.configure(connection).get_current_heads()
+        with connect(engine) as connection:
+            yield connection
     finally:
         engine.dispose()
+
+
+def current_heads() -> tuple[str, ...]:
+    """The revisions the configured database records, read without running env.py."""
+    with configured_connection() as connection, quiet_migration_log():
+        return MigrationContext.configure(connection).get_current_heads()
