@@ -229,7 +229,10 @@ def cmd_restore(args: argparse.Namespace) -> None:
             raise UsageError(
                 "db-restore replaces the database; confirm with YES=1 (no terminal to ask)"
             )
-        answer = input(f"Replace everything in {mask_url(url)} with {source}? [y/N] ")
+        try:
+            answer = input(f"Replace everything in {mask_url(url)} with {source}? [y/N] ")
+        except EOFError:  # Ctrl-D is a no
+            answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             raise UsageError("restore cancelled; nothing was changed")
     if make_url(url).get_backend_name() != "sqlite" or Path(make_url(url).database or "").exists():
