@@ -30,8 +30,8 @@ def test_db_check_passes_then_names_the_missing_column(project: Project) -> None
     ok = project.make("db-check")
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.strip().splitlines() == [
-        "ok: the models match the migrations (checked against a scratch database), one head each",
-        "ok: applied revisions not checked, no database at ./mcp.db",
+        "ok: the models match the migrations (checked against a scratch database), one head "
+        "each; applied revisions not checked (no database at ./mcp.db)"
     ]
     add_preview_url_to_tools(project)
     drifted = project.make("db-check")

@@ -173,9 +173,11 @@ def cmd_check(args: argparse.Namespace) -> None:
         listed = "; ".join(m.describe() for m in edited)
         raise ChecksumMismatch(f"applied revisions were edited: {listed} (make db-verify)")
     against = mask_url(get_settings().database_url) if args.live else "a scratch database"
-    print(f"ok: the models match the migrations (checked against {against}), one head each")
-    checked = f"not checked, {unchecked}" if unchecked else "unchanged since they ran"
-    print(f"ok: applied revisions {checked}")
+    checked = f"not checked ({unchecked})" if unchecked else "unchanged since they ran"
+    print(
+        f"ok: the models match the migrations (checked against {against}), one head each; "
+        f"applied revisions {checked}"
+    )
 
 
 def cmd_sql(args: argparse.Namespace) -> None:
