@@ -22,7 +22,8 @@ override NAME := $(value NAME)
 override BACKUP := $(value BACKUP)
 override YES := $(value YES)
 override ALL := $(value ALL)
-export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL
+override BACKEND := $(value BACKEND)
+export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
 $(BIN)/.installed: pyproject.toml
@@ -120,6 +121,10 @@ plugin-new: $(BIN)/.installed
 test: $(BIN)/.installed
 	@$(DB) check
 	@$(BIN)/pytest
+
+.PHONY: db-test  ## only the migration tests (pytest-alembic, stairway, fidelity); BACKEND=sqlite|postgresql|mariadb for one
+db-test: $(BIN)/.installed
+	@TEST_BACKENDS="$$BACKEND" $(BIN)/pytest tests/test_migrations.py tests/test_fidelity.py
 
 .PHONY: lint  ## ruff check and ruff format --check over the whole tree
 lint: $(BIN)/.installed

@@ -12,7 +12,28 @@ from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import mask_url, normalize_database_url
 
-BACKENDS = ("sqlite", "postgresql", "mysql")
+ALL_BACKENDS = ("sqlite", "postgresql", "mysql")
+ALIASES = {"mariadb": "mysql", "postgres": "postgresql"}
+
+
+def selected_backends() -> tuple[str, ...]:
+    """The backends to test: all, or those TEST_BACKENDS names (make db-test BACKEND=...)."""
+    wanted = [
+        w.strip().lower() for w in os.environ.get("TEST_BACKENDS", "").split(",") if w.strip()
+    ]
+    if not wanted:
+        return ALL_BACKENDS
+    chosen = tuple(dict.fromkeys(ALIASES.get(w, w) for w in wanted))
+    unknown = [w for w in chosen if w not in ALL_BACKENDS]
+    if unknown:
+        raise ValueError(f"BACKEND={unknown[0]} is not one of sqlite, postgresql, mariadb")
+    return chosen
+
+
+try:
+    BACKENDS = selected_backends()
+except ValueError:
+    BACKENDS = ALL_BACKENDS  # conftest's pytest_configure reports it as a usage error
 
 SERVER_URLS = {
     "postgresql": ("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),

@@ -16,12 +16,20 @@ import sqlalchemy as sa
 
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
-from tests.backends import BACKENDS, provisioned
+from tests.backends import BACKENDS, provisioned, selected_backends
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", ".git", "*.db", "*.db-*", "__pycache__", ".pytest_cache", ".ruff_cache", ".env"
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse an unknown TEST_BACKENDS (make db-test BACKEND=...) in one line."""
+    try:
+        selected_backends()
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 @pytest.fixture(params=BACKENDS)

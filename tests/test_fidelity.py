@@ -127,6 +127,8 @@ def test_backends_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.chdir(PROJECT_ROOT)
     monkeypatch.setenv("PLUGINS", "rate_limit")
     schemas = {}
+    if len(BACKENDS) < 2:
+        pytest.skip("comparing backends needs more than one (BACKEND= chose one)")
     for backend in BACKENDS:
         (tmp_path / backend).mkdir()
         with provisioned(backend, tmp_path / backend) as url:
@@ -137,7 +139,7 @@ def test_backends_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
             schemas[backend] = look(engine)
             engine.dispose()
     get_settings.cache_clear()
-    reference = schemas["postgresql"]
+    reference = schemas["postgresql" if "postgresql" in schemas else BACKENDS[0]]
     differences = []
     for backend, schema in schemas.items():
         if set(schema) != set(reference):
