@@ -88,7 +88,10 @@ def configured_connection() -> Iterator[Connection]:
         engine.dispose()
 
 
-def current_heads() -> tuple[str, ...]:
-    """The revisions the configured database records, read without running env.py."""
-    with configured_connection() as connection, quiet_migration_log():
+def current_heads(connection: Connection | None = None) -> tuple[str, ...]:
+    """The revisions the database records (``connection``'s, else the configured one's)."""
+    if connection is None:
+        with configured_connection() as own:
+            return current_heads(own)
+    with quiet_migration_log():
         return MigrationContext.configure(connection).get_current_heads()

@@ -22,7 +22,7 @@ from alembic.util import to_tuple
 
 from mcpgateway.config import Settings, get_settings
 from mcpgateway.db import ledger
-from mcpgateway.db.migrations import is_known, quiet_migration_log
+from mcpgateway.db.migrations import current_heads, is_known
 from mcpgateway.db.plugins import include_recorded
 from mcpgateway.errors import ChecksumMismatch, InterruptedRevision, TableLockTimeout
 
@@ -55,14 +55,9 @@ def _end_read(connection: sa.Connection, ours: bool) -> None:
         connection.commit()
 
 
-def _recorded(connection: sa.Connection) -> tuple[str, ...]:
-    with quiet_migration_log():
-        return MigrationContext.configure(connection).get_current_heads()
-
-
 def _apply_aliases(connection: sa.Connection, script: ScriptDirectory) -> None:
     renames = ledger.aliases(script)
-    for old in _recorded(connection):
+    for old in current_heads(connection):
         new = renames.get(old)
         if new and not is_known(script, old):
             connection.execute(
@@ -243,7 +238,7 @@ def run(
     settings = get_settings()
     script = context.script
     ours = not connection.in_transaction()
-    include_recorded(script, _recorded(connection))
+    include_recorded(script, current_heads(connection))
     if command is not None:
         _apply_aliases(connection, script)
         if connection.dialect.name == "sqlite":
