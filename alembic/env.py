@@ -11,7 +11,7 @@ from mcpgateway.config import get_settings
 from mcpgateway.db import metadata
 from mcpgateway.db.autogen import process_revision_directives, scope, table_filters
 from mcpgateway.db.lock import migration_lock, mutating_command
-from mcpgateway.db.migrations import settings_engine
+from mcpgateway.db.migrations import SQL_DIALECT, settings_engine
 from mcpgateway.db.plugins import add_version_locations, enabled_plugins
 from mcpgateway.db.runner import run
 from mcpgateway.db.session import connect
@@ -44,9 +44,9 @@ def run_migrations_offline() -> None:
 
     ``make db-sql DIALECT=...`` sets the dialect; plain Alembic takes ``-x dialect=...``.
     """
-    dialect = config.attributes.get("sql_dialect") or context.get_x_argument(
-        as_dictionary=True
-    ).get("dialect")
+    dialect = config.attributes.get(SQL_DIALECT) or context.get_x_argument(as_dictionary=True).get(
+        "dialect"
+    )
     target = {"dialect_name": dialect} if dialect else {"url": get_settings().database_url}
     context.configure(
         **target,

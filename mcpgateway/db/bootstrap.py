@@ -12,7 +12,7 @@ from mcpgateway.db.integrity import refuse_unmanaged
 from mcpgateway.db.lock import MUTATES
 from mcpgateway.db.migrations import load_config
 from mcpgateway.db.registry import load_models
-from mcpgateway.db.status import position, require_single_heads, script_directory
+from mcpgateway.db.status import position, require_single_heads
 from mcpgateway.errors import BehindHead
 
 
@@ -30,7 +30,7 @@ def bootstrap() -> str:
         )
     if not where.current:
         refuse_unmanaged(set(load_models().tables))
-    require_single_heads(script_directory(config))
+    require_single_heads(where.script)
     config.attributes[MUTATES] = "upgrade"
     command.upgrade(config, "heads")
     return f"upgraded: {pending}"

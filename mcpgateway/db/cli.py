@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from alembic import command
+from alembic.config import Config
 from alembic.util import CommandError
 from sqlalchemy.engine import make_url
 
@@ -24,7 +25,7 @@ from mcpgateway.db.drift import drift, live_drift
 from mcpgateway.db.info import report
 from mcpgateway.db.integrity import accept, refuse_unmanaged, verify, verify_if_present
 from mcpgateway.db.lock import MUTATES
-from mcpgateway.db.migrations import current_heads, find_ini, load_config
+from mcpgateway.db.migrations import SQL_DIALECT, current_heads, find_ini, load_config
 from mcpgateway.db.plugins import enabled_plugin, enabled_plugins
 from mcpgateway.db.registry import CORE, load_models
 from mcpgateway.db.scaffold import check_name, create_plugin
@@ -53,7 +54,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         print(f"backed up to {backup(get_settings().database_url)}")
     config.attributes[MUTATES] = "upgrade"
     command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
-    _report_position()
+    _report_position(config)
 
 
 def cmd_down(args: argparse.Namespace) -> None:
@@ -61,7 +62,7 @@ def cmd_down(args: argparse.Namespace) -> None:
     config = load_config()
     config.attributes[MUTATES] = "downgrade"
     command.downgrade(config, downgrade_target(config, rev=args.rev, plugin=args.plugin))
-    _report_position()
+    _report_position(config)
 
 
 def cmd_new(args: argparse.Namespace) -> None:
@@ -143,7 +144,7 @@ def cmd_stamp(args: argparse.Namespace) -> None:
     config = load_config()
     config.attributes[MUTATES] = "stamp"
     command.stamp(config, _required(args.rev, "REV", "make db-stamp REV=<revision>"))
-    _report_position()
+    _report_position(config)
 
 
 def cmd_merge(args: argparse.Namespace) -> None:
@@ -184,20 +185,17 @@ def cmd_sql(args: argparse.Namespace) -> None:
     """Print (or write to ``--file``) the SQL an upgrade would run, without a database."""
     if args.dialect and args.dialect not in SQL_DIALECTS:
         raise UsageError(f"DIALECT={args.dialect} is not one of {', '.join(SQL_DIALECTS)}")
-    rev = args.rev
+    config = load_config()
+    config.attributes[SQL_DIALECT] = args.dialect
     if not args.file:
-        config = load_config()
-        config.attributes["sql_dialect"] = args.dialect
-        command.upgrade(config, rev, sql=True)
+        command.upgrade(config, args.rev, sql=True)
         return
     target = Path(args.file)
     if not target.parent.is_dir():
         raise UsageError(f"FILE={args.file}: folder {target.parent} does not exist")
     with target.open("w", encoding="utf-8") as out:
-        config = load_config()
         config.output_buffer = out
-        config.attributes["sql_dialect"] = args.dialect
-        command.upgrade(config, rev, sql=True)
+        command.upgrade(config, args.rev, sql=True)
     print(f"wrote {target}")
 
 
@@ -287,8 +285,8 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _report_position() -> None:
-    where = position(load_config())
+def _report_position(config: Config) -> None:
+    where = position(config)
     parts = [f"{b.name} {', '.join(b.current) or 'base'}" for b in where.branches]
     print(f"{mask_url(get_settings().database_url)} is at " + "; ".join(parts))
 

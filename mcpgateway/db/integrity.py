@@ -21,7 +21,7 @@ from mcpgateway.errors import DatabaseUnreachable, UnmanagedSchema, UsageError
 def _database(config: Config) -> Iterator[tuple[sa.Connection, ScriptDirectory]]:
     script = script_directory(config)
     with configured_connection() as conn:
-        include_recorded(script, current_heads())
+        include_recorded(script, current_heads(conn))
         yield conn, script
 
 

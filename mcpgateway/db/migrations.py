@@ -18,6 +18,9 @@ from mcpgateway.config import get_settings
 from mcpgateway.db.session import connect, create_db_engine
 from mcpgateway.errors import UsageError
 
+# Set by `db-sql DIALECT=...`; plain Alembic passes `-x dialect=...`.
+SQL_DIALECT = "mcpgateway.sql_dialect"
+
 
 def find_ini() -> Path:
     """Locate alembic.ini: ``$ALEMBIC_CONFIG`` (as Alembic reads it), else ./alembic.ini."""

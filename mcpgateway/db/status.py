@@ -1,6 +1,6 @@
 """Where the database stands, history by history: the core's and each plugin's."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
@@ -83,6 +83,7 @@ class Position:
     heads: tuple[str, ...]
     pending: tuple[Script, ...]
     branches: tuple[Branch, ...]
+    script: ScriptDirectory = field(compare=False, repr=False)  # plugin folders included
 
     @property
     def at_head(self) -> bool:
@@ -120,7 +121,7 @@ def position(config: Config) -> Position:
         )
         for name in names
     )
-    return Position(current=current, heads=heads, pending=pending, branches=branches)
+    return Position(current=current, heads=heads, pending=pending, branches=branches, script=script)
 
 
 def _tips(script: ScriptDirectory, revisions: set[str]) -> tuple[str, ...]:

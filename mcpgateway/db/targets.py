@@ -4,10 +4,10 @@ import re
 
 from alembic.config import Config
 
-from mcpgateway.db.migrations import current_heads, is_known
-from mcpgateway.db.plugins import discover, enabled_plugin, include_recorded
+from mcpgateway.db.migrations import is_known
+from mcpgateway.db.plugins import discover, enabled_plugin
 from mcpgateway.db.registry import CORE
-from mcpgateway.db.status import branch_of, position, script_directory
+from mcpgateway.db.status import branch_of, position
 from mcpgateway.errors import UnknownRevision, UsageError
 
 _RELATIVE = re.compile(r"^-\d+$")
@@ -23,13 +23,13 @@ def upgrade_target(*, rev: str, plugin: str | None) -> str:
 
 def downgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
     """Where ``db-down`` goes; a plugin's steps stay in its history, the core's in the core's."""
-    script = script_directory(config)
-    current = current_heads()
-    include_recorded(script, current)
+    where = position(config)
+    script = where.script
+    applied = [branch.name for branch in where.branches if branch.current]
     if plugin:
         if plugin not in discover():
             raise UsageError(f"PLUGIN={plugin}: no plugin has that name (make db-info lists them)")
-        if not any(branch_of(script, r) == plugin for r in current):
+        if plugin not in applied:
             raise UsageError(f"plugin {plugin} has no applied revision; nothing to step back")
         if _RELATIVE.match(rev) or rev == "base":
             return f"{plugin}@{rev}"
@@ -40,12 +40,11 @@ def downgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
         if branch_of(script, rev) != plugin:
             raise UsageError(f"REV={rev} is not in plugin {plugin}'s history (make db-history)")
         return rev
-    applied = [branch.name for branch in position(config).branches if branch.current]
     if not _RELATIVE.match(rev) or applied in ([], [CORE]):
         return rev
     target = f"{CORE}@{rev}"
     # Alembic computes the steps; a core step that a plugin depends on drags the plugin down too.
-    steps = script._downgrade_revs(target, current)
+    steps = script._downgrade_revs(target, where.current)
     dragged = sorted({branch_of(script, step.revision) for step in steps} - {CORE})
     if dragged:
         raise UsageError(
