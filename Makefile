@@ -117,10 +117,18 @@ db-bootstrap: $(BIN)/.installed
 plugin-new: $(BIN)/.installed
 	@$(DB) plugin-new --name "$$NAME"
 
-.PHONY: test  ## db-check, then the test suite on SQLite, PostgreSQL and MariaDB
+# make test runs the suite in TEST_JOBS parts at once (TEST_SHARD=i/n picks every n-th test);
+# each part's output is printed whole when it ends. TEST_JOBS=1 runs one plain pytest.
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_PARTS := $(addprefix test-part-,$(shell seq 1 $(TEST_JOBS)))
+
+.PHONY: test  ## db-check, then the test suite on SQLite, PostgreSQL and MariaDB (TEST_JOBS parts at once)
 test: $(BIN)/.installed
 	@$(DB) check
-	@$(BIN)/pytest
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_PARTS)
+
+$(TEST_PARTS): test-part-%: $(BIN)/.installed
+	@TEST_SHARD=$*/$(TEST_JOBS) $(BIN)/pytest
 
 .PHONY: db-test  ## only the migration tests (pytest-alembic, stairway, fidelity); BACKEND=sqlite|postgresql|mariadb for one
 db-test: $(BIN)/.installed

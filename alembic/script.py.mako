@@ -21,6 +21,10 @@ down_revision: str | Sequence[str] | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
 
+# What downgrade() discards for good, as "table" or "table.column"; () if nothing.
+# Filled in from the downgrade's drops: confirm it. tests/test_fidelity.py checks it with data.
+downgrade_loses: tuple[str, ...] = ${repr(tuple(context.get("downgrade_loses", ())))}
+
 
 def upgrade() -> None:
     """Apply this revision."""

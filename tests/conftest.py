@@ -25,11 +25,42 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse an unknown TEST_BACKENDS (make db-test BACKEND=...) in one line."""
+    """Refuse an unknown TEST_BACKENDS (make db-test BACKEND=...) or TEST_SHARD in one line."""
     try:
         selected_backends()
+        shard()
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+def shard() -> tuple[int, int] | None:
+    """``TEST_SHARD=i/n`` (set by make test, which runs n at once): this run's part, if any."""
+    value = os.environ.get("TEST_SHARD", "")
+    if not value:
+        return None
+    index, _, total = value.partition("/")
+    if not (index.isdigit() and total.isdigit() and 1 <= int(index) <= int(total)):
+        raise ValueError(f"TEST_SHARD={value} must be i/n with 1 <= i <= n, e.g. 1/2")
+    return int(index), int(total)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep every n-th test for shard i/n. Round robin over the collection order spreads each
+    test's backend variants (and so the slow ones) across the shards."""
+    part = shard()
+    if part is None:
+        return
+    index, total = part
+    kept = [item for position, item in enumerate(items) if position % total == index - 1]
+    dropped = [item for position, item in enumerate(items) if position % total != index - 1]
+    config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say which shard this is, so interleaved output from make test stays readable."""
+    part = shard()
+    return None if part is None else f"shard {part[0]} of {part[1]} (TEST_SHARD)"
 
 
 @pytest.fixture(params=BACKENDS)

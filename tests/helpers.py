@@ -1,6 +1,7 @@
 """Helpers the scenario tests share: edit the project copy, read the real schema, check errors."""
 
 import subprocess
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -70,6 +71,16 @@ def head_revision(project: Project) -> str:
     result = project.run("alembic", "heads")
     assert result.returncode == 0, result.stderr
     return result.stdout.split()[0]
+
+
+def revision_file(project: Project, revision: str) -> Path:
+    """The file in the project copy's core history that defines ``revision``."""
+    (path,) = (
+        path
+        for path in (project.root / "alembic" / "versions").glob("*.py")
+        if f'revision: str = "{revision}"' in path.read_text()
+    )
+    return path
 
 
 def fork_history(project: Project) -> tuple[str, str]:

@@ -86,6 +86,7 @@ def test_db_new_after_a_model_change_writes_a_revision_that_upgrades(
     path = new_revision(project_on, before)
     assert re.fullmatch(r"\d{8}_\d{6}_add_tool_preview_url\.py", path.name)
     assert "preview_url" in path.read_text()
+    assert 'downgrade_loses: tuple[str, ...] = ("tools.preview_url",)' in path.read_text()
     assert f"wrote alembic/versions/{path.name}" in result.stdout
 
     assert project_on.make("db-up").returncode == 0
@@ -98,6 +99,7 @@ def test_db_new_after_a_model_change_writes_a_revision_that_upgrades(
 
     down = project_on.make("db-down")
     assert down.returncode == 0, down.stderr
+    assert "discards tools.preview_url" in down.stderr
     assert "preview_url" not in columns(url, "tools")
 
 
@@ -130,7 +132,14 @@ def test_db_down_current_and_history(project_on: Project) -> None:
 
     down = project_on.make("db-down")
     assert down.returncode == 0, down.stderr
-    assert "is at core base" in down.stdout
+    assert "downgrading" in down.stderr  # the slug revision declares what its downgrade discards
+    assert "discards tools.slug" in down.stderr
+    assert "slug" not in columns(url, "tools")
+    assert "is at core base" not in down.stdout
+
+    base = project_on.make("db-down", "REV=base")
+    assert base.returncode == 0, base.stderr
+    assert "is at core base" in base.stdout
     assert tables(url) <= {"alembic_version", "mcpgateway_revisions"}
 
     assert project_on.make("db-up").returncode == 0

@@ -12,7 +12,15 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Project
-from tests.helpers import assert_one_error, columns, count, execute, head_revision, tables
+from tests.helpers import (
+    assert_one_error,
+    columns,
+    count,
+    execute,
+    head_revision,
+    revision_file,
+    tables,
+)
 
 SLOW_REVISION = '''"""slow change to tools"""
 
@@ -87,9 +95,9 @@ def test_table_lock_timeout_names_the_table_and_never_blocks_writers_long(
     execute(
         url,
         "INSERT INTO tools (id, name, original_name, integration_type, request_type, headers, "
-        "input_schema, annotations, enabled, reachable, visibility, created_at, updated_at) "
-        "VALUES ('tool1', 'echo', 'echo', 'mcp', 'POST', '{}', '{}', '{}', true, true, "
-        "'public', '2026-01-01', '2026-01-01')",
+        "input_schema, annotations, enabled, reachable, visibility, created_at, updated_at, "
+        "slug) VALUES ('tool1', 'echo', 'echo', 'mcp', 'POST', '{}', '{}', '{}', true, true, "
+        "'public', '2026-01-01', '2026-01-01', 'echo')",
     )
     add_slow_revision(project_on)
     blocker_engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
@@ -193,14 +201,17 @@ def test_sqlite_batch_leftovers_are_cleared(project: Project, tmp_path: Path) ->
 def test_edited_applied_revision_is_caught_and_accepted(project_on: Project) -> None:
     """Assert that db-up, db-check and db-verify name an edited revision until it is accepted."""
     assert project_on.make("db-up").returncode == 0
-    (initial,) = (project_on.root / "alembic" / "versions").glob("*initial*")
-    initial.write_text(initial.read_text() + "\n# reviewed again\n")
     head = head_revision(project_on)
+    edited = revision_file(project_on, head)
+    source = edited.read_text()
+    edited.write_text(f"# reviewed again\n{source}\n\n# comments, blank lines: not an edit\n")
+    assert project_on.make("db-verify").returncode == 0
+    edited.write_text(source + "\nTIMEOUT = 5\n")
     for target in ("db-up", "db-check"):
-        assert_one_error(project_on.make(target), f"{head}: alembic/versions/{initial.name}")
+        assert_one_error(project_on.make(target), f"{head}: alembic/versions/{edited.name}")
     verify = project_on.make("db-verify")
     assert verify.returncode != 0
-    assert f"{head}: alembic/versions/{initial.name} changed after it was applied" in verify.stdout
+    assert f"{head}: alembic/versions/{edited.name} changed after it was applied" in verify.stdout
     accepted = project_on.make("db-accept", f"REV={head}")
     assert accepted.returncode == 0, accepted.stderr
     assert project_on.make("db-verify").returncode == 0
@@ -212,10 +223,10 @@ def test_renamed_revision_id_is_followed_through_its_alias(project_on: Project) 
     url = project_on.env["DATABASE_URL"]
     assert project_on.make("db-up").returncode == 0
     head = head_revision(project_on)
-    (initial,) = (project_on.root / "alembic" / "versions").glob("*initial*")
+    renamed = revision_file(project_on, head)
     new_id = "c0de00000001"
-    initial.write_text(
-        initial.read_text().replace(f'"{head}"', f'"{new_id}"') + f'\nreplaces = ("{head}",)\n'
+    renamed.write_text(
+        renamed.read_text().replace(f'"{head}"', f'"{new_id}"') + f'\nreplaces = ("{head}",)\n'
     )
     execute(url, "DELETE FROM mcpgateway_revisions")  # the file changed on purpose
     status = project_on.make("db-status")

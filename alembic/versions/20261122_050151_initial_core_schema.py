@@ -23,6 +23,26 @@ down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("core",)
 depends_on: str | Sequence[str] | None = None
 
+# What downgrade() discards for good, as "table" or "table.column"; () if nothing.
+downgrade_loses: tuple[str, ...] = (
+    "email_users",
+    "email_teams",
+    "email_team_members",
+    "gateways",
+    "servers",
+    "prompts",
+    "resources",
+    "server_metrics",
+    "tools",
+    "prompt_metrics",
+    "resource_metrics",
+    "resource_subscriptions",
+    "server_prompt_association",
+    "server_resource_association",
+    "server_tool_association",
+    "tool_metrics",
+)
+
 
 def upgrade() -> None:
     """Apply this revision."""

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic.config import Config
-from alembic.operations.ops import MigrationScript
+from alembic.operations.ops import DropColumnOp, DropTableOp, MigrationScript
 from alembic.runtime.migration import MigrationContext
 
 from mcpgateway.db.registry import CORE, OWNER, owner
@@ -52,8 +52,23 @@ def process_revision_directives(
         )
     message = script.message or ""
     context.opts["template_args"]["message_text"] = message
+    context.opts["template_args"]["downgrade_loses"] = downgrade_loses(script)
     script.message = ascii_message(message)
     _drop_ownership_info(script)
+
+
+def downgrade_loses(script: MigrationScript) -> tuple[str, ...]:
+    """What the generated downgrade drops: ``table`` or ``table.column``, for the author to
+    confirm in the revision's ``downgrade_loses`` (tests/test_fidelity.py checks it with data)."""
+    lost: list[str] = []
+    for ops in script.downgrade_ops_list:
+        for op in ops.ops:
+            if isinstance(op, DropTableOp):
+                lost.append(op.table_name)
+            for inner in getattr(op, "ops", []):  # ModifyTableOps: the ops on one table
+                if isinstance(inner, DropColumnOp):
+                    lost.append(f"{inner.table_name}.{inner.column_name}")
+    return tuple(lost)
 
 
 def _drop_ownership_info(script: MigrationScript) -> None:

@@ -1,6 +1,7 @@
 """Turns Alembic's terse errors into one line that says what happened and what to type next."""
 
 import traceback
+from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import revision as rev_errors
@@ -10,16 +11,24 @@ from mcpgateway.db.registry import shown_path
 from mcpgateway.db.status import position, unknown_recorded_revision
 from mcpgateway.errors import BehindHead, ToolkitError, UnknownRevision
 
-MIGRATION_FILES = ("/versions/", "/alembic/env.py")
+
+def _is_migration_file(filename: str, *, env: bool = True) -> bool:
+    """A revision (a .py file in a ``versions`` folder) or, with ``env``, alembic/env.py.
+
+    The folder's own name is compared, not a substring: pyenv keeps Python under .../versions/.
+    """
+    path = Path(filename)
+    return path.parent.name == "versions" or (env and path.parts[-2:] == ("alembic", "env.py"))
+
+
+def _migration_frame(exc: BaseException, *, env: bool = True) -> traceback.FrameSummary | None:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return next((f for f in reversed(frames) if _is_migration_file(f.filename, env=env)), None)
 
 
 def explain_crash(exc: Exception) -> ToolkitError | None:
     """Name the revision file (or env.py) and line an unexpected exception came from."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = next(
-        (f for f in reversed(frames) if any(part in f.filename for part in MIGRATION_FILES)),
-        None,
-    )
+    where = _migration_frame(exc)
     if where is None:
         return None
     return ToolkitError(
@@ -31,6 +40,14 @@ def explain(exc: CommandError, *, config: Config, rev: str | None) -> ToolkitErr
     """A clearer error for ``exc``, or None to show Alembic's own message."""
     cause = exc.__cause__
     message = str(exc)
+    if "batch mode with dialect sqlite requires a live database" in message:
+        where = _migration_frame(exc, env=False)
+        at = f"{shown_path(where.filename)}:{where.lineno}" if where else "a revision"
+        return ToolkitError(
+            f"offline SQL for SQLite stops at {at}: it rebuilds a table (batch mode), which "
+            "needs a live database to reflect. Render the range before it (REV=start:end), "
+            "use DIALECT=postgresql or mysql, or apply it with make db-up"
+        )
     if isinstance(cause, rev_errors.ResolutionError) or message.startswith("Can't locate revision"):
         missing = getattr(cause, "argument", None) or message.rsplit("'", 2)[-2]
         if rev and missing in rev:

@@ -8,6 +8,9 @@ renamed id is moved to the new one.
 """
 
 import hashlib
+import io
+import tokenize
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,9 +32,48 @@ APPLIED = "applied"
 RUNNING = "running"
 
 
+# Statements that describe a revision rather than run it; editing them is not an edit.
+DESCRIPTIVE_NAMES = frozenset({"downgrade_loses"})
+_LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER})
+_STATEMENT_START = frozenset({tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
+
+
+def _code_tokens(source: str) -> Iterator[str]:
+    """The file's tokens less comments, blank lines, docstrings and descriptive statements."""
+    readline = io.StringIO(source).readline
+    tokens = [t for t in tokenize.generate_tokens(readline) if t.type not in _LAYOUT]
+    skipping, previous = False, tokenize.NEWLINE
+    for index, token in enumerate(tokens):
+        starts = previous in _STATEMENT_START
+        previous = token.type
+        if starts and token.type == tokenize.NAME and token.string in DESCRIPTIVE_NAMES:
+            skipping = True
+        following = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
+        if skipping or (starts and token.type == tokenize.STRING and following == tokenize.NEWLINE):
+            skipping = skipping and token.type != tokenize.NEWLINE
+            continue  # a docstring, or part of a descriptive statement
+        yield token.string if token.type not in _STATEMENT_START else f"<{token.type}>"
+
+
 def checksum(path: str | Path) -> str:
-    """SHA-256 of a revision file, with line endings normalized."""
+    """SHA-256 of a revision's code: comments, blank lines, docstrings and descriptive
+    statements (``downgrade_loses``) may change without the revision counting as edited."""
+    source = Path(path).read_text(encoding="utf-8")
+    try:
+        code = "\x00".join(_code_tokens(source))
+    except (tokenize.TokenError, SyntaxError):
+        code = source  # not valid Python: compare the text itself
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+def legacy_checksum(path: str | Path) -> str:
+    """What earlier releases recorded: SHA-256 of the whole file, line endings normalized."""
     return hashlib.sha256(Path(path).read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+
+
+def matches(path: str | Path, recorded: str) -> bool:
+    """Whether the file is the one whose checksum was recorded (either way of computing it)."""
+    return recorded in (checksum(path), legacy_checksum(path))
 
 
 def exists(conn: sa.Connection) -> bool:
@@ -106,7 +148,7 @@ def mismatches(conn: sa.Connection, script: ScriptDirectory) -> list[Mismatch]:
             node = None
         if node is None:
             continue  # unknown revisions are reported by the version table's own check
-        if checksum(node.path) != row.checksum:
+        if not matches(node.path, row.checksum):
             found.append(Mismatch(row.revision, shown_path(str(node.path))))
     return found
 

@@ -161,6 +161,11 @@ def _starting(progress: Progress, index: int, marker: sa.Engine | None) -> None:
     step = progress.steps[index] if index < len(progress.steps) else None
     progress.current = getattr(step, "revision", None) if step is not None else None
     progress.statements = 0
+    module = getattr(progress.current, "module", None)
+    if step is not None and not getattr(step, "is_upgrade", True) and module is not None:
+        lost = getattr(module, "downgrade_loses", ())
+        if lost:
+            log.warning("downgrading %s discards %s", progress.current.revision, ", ".join(lost))
     if marker is not None and progress.current is not None and getattr(step, "is_upgrade", False):
         with marker.begin() as conn:
             ledger.mark_running(conn, progress.current)

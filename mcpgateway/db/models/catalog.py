@@ -3,6 +3,7 @@
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mcpgateway.db.base import UUID_LENGTH, Base, TimestampMixin, UUIDPrimaryKey, string_enum
@@ -18,13 +19,36 @@ class GatewayChildMixin:
     )
 
 
+# Characters a tool slug turns into hyphens. The revision that added ``tools.slug`` backfills
+# it with the same rule in SQL; tests/test_fidelity.py proves both agree on every backend.
+SLUG_SEPARATORS = (" ", "_", ".", "/", ":")
+
+
+def tool_slug(name: str) -> str:
+    """The slug of a tool name: separators turned into hyphens, ASCII letters lowered.
+
+    Only ASCII, because SQLite's ``lower()`` (which the backfill uses) lowers only ASCII.
+    """
+    for separator in SLUG_SEPARATORS:
+        name = name.replace(separator, "-")
+    return "".join(char.lower() if char.isascii() else char for char in name)
+
+
+def _default_slug(context: DefaultExecutionContext) -> str:
+    return tool_slug(context.get_current_parameters()["name"])
+
+
 class Tool(UUIDPrimaryKey, TimestampMixin, OwnershipMixin, GatewayChildMixin, Base):
     """A callable tool, invoked over MCP or REST."""
 
     __tablename__ = "tools"
-    __table_args__ = (sa.UniqueConstraint("gateway_id", "name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("gateway_id", "name"),
+        sa.UniqueConstraint("gateway_id", "slug"),
+    )
 
     name: Mapped[str] = mapped_column(sa.String(255), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(255), default=_default_slug)
     original_name: Mapped[str] = mapped_column(sa.String(255))
     url: Mapped[str | None] = mapped_column(sa.String(767))
     description: Mapped[str | None] = mapped_column(sa.Text)

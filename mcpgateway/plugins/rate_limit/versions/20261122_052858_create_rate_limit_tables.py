@@ -17,6 +17,12 @@ down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("rate_limit",)
 depends_on: str | Sequence[str] | None = "944f8b89e0f2"
 
+# What downgrade() discards for good, as "table" or "table.column"; () if nothing.
+downgrade_loses: tuple[str, ...] = (
+    "rate_limit_counters",
+    "rate_limit_policies",
+)
+
 
 def upgrade() -> None:
     """Apply this revision."""

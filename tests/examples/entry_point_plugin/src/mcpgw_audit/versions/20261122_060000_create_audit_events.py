@@ -17,6 +17,9 @@ down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("audit",)
 depends_on: str | Sequence[str] | None = "944f8b89e0f2"
 
+# What downgrade() discards for good, as "table" or "table.column"; () if nothing.
+downgrade_loses: tuple[str, ...] = ("audit_events",)
+
 
 def upgrade() -> None:
     """Apply this revision."""
