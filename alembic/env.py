@@ -3,12 +3,12 @@
 import contextlib
 import logging
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings
-from mcpgateway.db import metadata
 from mcpgateway.db.autogen import process_revision_directives, scope, table_filters
 from mcpgateway.db.lock import migration_lock, mutating_command
 from mcpgateway.db.migrations import SQL_DIALECT, settings_engine
@@ -27,16 +27,26 @@ if config.config_file_name is not None and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 COMMAND = mutating_command(config)
-COMPARE_OPTIONS = {
-    "target_metadata": metadata,
-    "compare_type": True,
-    "compare_server_default": True,
-    "render_as_batch": True,
-    "process_revision_directives": process_revision_directives,
-    **table_filters(
-        metadata, scope(config, x_plugin=context.get_x_argument(as_dictionary=True).get("plugin"))
-    ),
-}
+
+
+def compare_options() -> dict[str, Any]:
+    """What autogenerate needs: the models (imported here, not for upgrade/downgrade/stamp)."""
+    if COMMAND is not None:
+        return {"render_as_batch": True}
+    from mcpgateway.db import metadata
+
+    x_plugin = context.get_x_argument(as_dictionary=True).get("plugin")
+    return {
+        "target_metadata": metadata,
+        "compare_type": True,
+        "compare_server_default": True,
+        "render_as_batch": True,
+        "process_revision_directives": process_revision_directives,
+        **table_filters(metadata, scope(config, x_plugin=x_plugin)),
+    }
+
+
+COMPARE_OPTIONS = compare_options()
 
 
 def run_migrations_offline() -> None:

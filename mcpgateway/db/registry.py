@@ -7,7 +7,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from mcpgateway.db.base import Base
 from mcpgateway.errors import ModelImportError, ToolkitError
 
 MODELS_PACKAGE = "mcpgateway.db.models"
@@ -54,6 +53,8 @@ def owner(table: sa.Table) -> str | None:
 
 def load_core_models() -> sa.MetaData:
     """Import every module under ``mcpgateway.db.models``; their tables belong to the core."""
+    from mcpgateway.db.base import Base  # the ORM: imported only when models are wanted
+
     package = importlib.import_module(MODELS_PACKAGE)
     for info in pkgutil.walk_packages(package.__path__, prefix=f"{MODELS_PACKAGE}."):
         import_reporting(info.name, subject=f"model module {info.name}")

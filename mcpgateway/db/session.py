@@ -2,15 +2,17 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from mcpgateway.config import mask_url
 from mcpgateway.errors import DatabaseUnreachable
+
+if TYPE_CHECKING:  # the ORM is imported by the application, not by the migration CLI
+    from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -86,8 +88,10 @@ def create_db_engine(
     return engine
 
 
-def create_session_factory(*, engine: Engine) -> sessionmaker[Session]:
+def create_session_factory(*, engine: Engine) -> "sessionmaker[Session]":
     """Build the application's session factory for ``engine``."""
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
