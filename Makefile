@@ -23,7 +23,8 @@ override BACKUP := $(value BACKUP)
 override YES := $(value YES)
 override ALL := $(value ALL)
 override BACKEND := $(value BACKEND)
-export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND
+override BASELINE := $(value BASELINE)
+export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
 $(BIN)/.installed: pyproject.toml
@@ -68,6 +69,10 @@ db-status: $(BIN)/.installed
 .PHONY: db-check  ## fail if the models differ from the migrations or history forked; LIVE=1: vs DATABASE_URL
 db-check: $(BIN)/.installed
 	@$(DB) check $${LIVE:+--live}
+
+.PHONY: db-lint  ## lint revisions for locks and data loss: unapplied ones (or newer than the baseline); ALL=1, REV=, BASELINE=1 records one
+db-lint: $(BIN)/.installed
+	@$(DB) lint --rev "$$REV" $${ALL:+--all} $${BASELINE:+--baseline}
 
 .PHONY: db-sql  ## print the upgrade SQL offline: [REV=start:end] [FILE=out.sql] [DIALECT=postgresql|mysql|sqlite]
 db-sql: $(BIN)/.installed
@@ -122,9 +127,10 @@ plugin-new: $(BIN)/.installed
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_PARTS := $(addprefix test-part-,$(shell seq 1 $(TEST_JOBS)))
 
-.PHONY: test  ## db-check, then the test suite on SQLite, PostgreSQL and MariaDB (TEST_JOBS parts at once)
+.PHONY: test  ## db-check, db-lint ALL=1, then the test suite on SQLite, PostgreSQL and MariaDB (TEST_JOBS parts at once)
 test: $(BIN)/.installed
 	@$(DB) check
+	@$(DB) lint --all
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_PARTS)
 
 $(TEST_PARTS): test-part-%: $(BIN)/.installed

@@ -88,6 +88,8 @@ def test_db_new_after_a_model_change_writes_a_revision_that_upgrades(
     assert "preview_url" in path.read_text()
     assert 'downgrade_loses: tuple[str, ...] = ("tools.preview_url",)' in path.read_text()
     assert f"wrote alembic/versions/{path.name}" in result.stdout
+    assert "db-lint: 1 revision: 0 errors, 0 warnings, 0 info, 0 allowed" in result.stdout
+    assert "db-lint: 1 revision: 0 errors, 0 warnings, 0 info, 0 allowed" in result.stdout
 
     assert project_on.make("db-up").returncode == 0
     assert "preview_url" in columns(url, "tools")

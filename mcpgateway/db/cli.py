@@ -276,6 +276,36 @@ def _wrote(script: object) -> None:
         path = getattr(each, "path", None)
         if path:
             print(f"wrote {_relative(Path(path))}: review it, then run make db-up")
+            _lint_new(Path(path), getattr(each, "revision", path))
+
+
+def _lint_new(path: Path, revision: str) -> None:
+    """What db-lint says of the revision just written; it does not stop db-new."""
+    from mcpgateway.db.lint import Target, lint, summary
+
+    findings = lint([Target(revision, path)])
+    for finding in findings:
+        print(finding.render())
+    print(summary(findings, 1) + (" (make db-lint REV=... lints it again)" if findings else ""))
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Lint revisions for locks and data loss: ALL, REV, the baseline, or the unapplied ones."""
+    from mcpgateway.db.lint import failed, lint, summary
+    from mcpgateway.db.lint.selection import select, write_baseline
+
+    config = load_config()
+    if args.baseline:
+        path, heads = write_baseline(script_directory(config))
+        print(f"wrote {_relative(path)}: db-lint now skips up to {', '.join(heads)}")
+        return 0
+    targets, why = select(config, all_=args.all, rev=args.rev)
+    print(f"linting {len(targets)} revision{'s' if len(targets) != 1 else ''}: {why}")
+    findings = lint(targets)
+    for finding in findings:
+        print(finding.render())
+    print(summary(findings, len(targets)))
+    return 1 if failed(findings) else 0
 
 
 def _relative(path: Path) -> str:
@@ -316,6 +346,7 @@ COMMANDS: list[tuple[str, Handler, str]] = [
     ("restore", cmd_restore, "restore a backup"),
     ("verify", cmd_verify, "list edited applied revisions"),
     ("accept", cmd_accept, "accept an edited applied revision"),
+    ("lint", cmd_lint, "lint revisions for locks and data loss"),
 ]
 
 
@@ -328,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, help_text in COMMANDS:
         parsers[name] = sub.add_parser(name, help=help_text, description=handler.__doc__)
         parsers[name].set_defaults(handler=handler, rev=None)
-    for name in ("up", "down", "show", "stamp", "sql", "accept"):
+    for name in ("up", "down", "show", "stamp", "sql", "accept", "lint"):
         parsers[name].add_argument("--rev", help="target revision, -N, base, heads or a:b")
     for name, default in (("up", "heads"), ("down", "-1"), ("sql", "heads")):
         parsers[name].set_defaults(default_rev=default)
@@ -341,6 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["restore"].add_argument("--file", help="the backup to restore")
     parsers["restore"].add_argument("--yes", action="store_true", help="do not ask")
     parsers["accept"].add_argument("--all", action="store_true", help="every edited revision")
+    parsers["lint"].add_argument("--all", action="store_true", help="every revision")
+    parsers["lint"].add_argument("--baseline", action="store_true", help="record today's heads")
     parsers["sql"].add_argument("--dialect", help=f"one of {', '.join(SQL_DIALECTS)}")
     parsers["sql"].add_argument("--file", help="write the SQL here instead of stdout")
     parsers["check"].add_argument(
