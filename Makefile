@@ -24,7 +24,9 @@ override YES := $(value YES)
 override ALL := $(value ALL)
 override BACKEND := $(value BACKEND)
 override BASELINE := $(value BASELINE)
-export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE
+override SIZES := $(value SIZES)
+override REPEAT := $(value REPEAT)
+export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE SIZES REPEAT
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
 $(BIN)/.installed: pyproject.toml
@@ -139,6 +141,10 @@ $(TEST_PARTS): test-part-%: $(BIN)/.installed
 .PHONY: db-test  ## only the migration tests (pytest-alembic, stairway, fidelity); BACKEND=sqlite|postgresql|mariadb for one
 db-test: $(BIN)/.installed
 	@TEST_BACKENDS="$$BACKEND" $(BIN)/pytest tests/test_migrations.py tests/test_fidelity.py
+
+.PHONY: bench  ## time the toolkit vs plain Alembic vs the database itself: [SIZES=100,500] [BACKEND=...] [REPEAT=3] [FILE=bench/results.json]
+bench: $(BIN)/.installed
+	@$(DB) bench --sizes "$$SIZES" --backend "$$BACKEND" --repeat "$$REPEAT" --file "$$FILE"
 
 .PHONY: lint  ## ruff check and ruff format --check over the whole tree
 lint: $(BIN)/.installed

@@ -9,8 +9,6 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from mcpgateway.errors import SettingsError
-
 DEFAULT_DATABASE_URL = "sqlite:///./mcp.db"
 
 # SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3, which we do not ship; Heroku-style
@@ -90,6 +88,10 @@ class Settings(BaseSettings):
     migration_retry_backoff: float = Field(
         default=1, ge=0, le=60, description="seconds before the first retry; doubles each time"
     )
+    migration_fast_path: bool = Field(
+        default=True,
+        description="answer db-up at head from the revision cache, without loading Alembic",
+    )
     mcpgateway_skip_migrations: bool = Field(
         default=False, description="bootstrap never migrates; it fails fast when behind head"
     )
@@ -126,4 +128,6 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
+        from mcpgateway.errors import SettingsError  # errors imports Alembic: only when needed
+
         raise SettingsError("; ".join(_describe(e) for e in exc.errors())) from None

@@ -19,8 +19,18 @@ from mcpgateway.db.session import create_db_engine
 from tests.backends import BACKENDS, provisioned, selected_backends
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# __pycache__ is copied on purpose: each copy would otherwise compile the package again
+# (copytree keeps the files' times, so the bytecode stays valid until a test edits a file).
 COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "*.db", "*.db-*", "__pycache__", ".pytest_cache", ".ruff_cache", ".env"
+    ".venv",
+    ".git",
+    "*.db",
+    "*.db-*",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".env",
+    ".mcpgateway_cache",
+    "bench",
 )
 
 

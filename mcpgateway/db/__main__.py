@@ -1,5 +1,5 @@
 """Entry point for ``python -m mcpgateway.db``."""
 
-from mcpgateway.db.cli import main
+from mcpgateway.db.entry import main
 
 raise SystemExit(main())

@@ -30,9 +30,11 @@ from mcpgateway.db.plugins import enabled_plugin, enabled_plugins
 from mcpgateway.db.registry import CORE, load_models
 from mcpgateway.db.scaffold import check_name, create_plugin
 from mcpgateway.db.status import (
+    Position,
     branch_of,
     divergent_heads,
     position,
+    remember_graph,
     render,
     require_single_heads,
     script_directory,
@@ -54,7 +56,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         print(f"backed up to {backup(get_settings().database_url)}")
     config.attributes[MUTATES] = "upgrade"
     command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
-    _report_position(config)
+    remember_graph(_report_position(config))
 
 
 def cmd_down(args: argparse.Namespace) -> None:
@@ -315,10 +317,24 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _report_position(config: Config) -> None:
+def _report_position(config: Config) -> Position:
     where = position(config)
     parts = [f"{b.name} {', '.join(b.current) or 'base'}" for b in where.branches]
     print(f"{mask_url(get_settings().database_url)} is at " + "; ".join(parts))
+    return where
+
+
+def cmd_bench(args: argparse.Namespace) -> None:
+    """Build synthetic histories and time the toolkit, plain Alembic and the database."""
+    from mcpgateway.db.bench import run_bench
+
+    run_bench(
+        sizes=args.sizes or "100,500",
+        backends=args.backend or "",
+        repeat=int(args.repeat or 3) if str(args.repeat or "3").isdigit() else -1,
+        output=Path(args.file or "bench/results.json"),
+        source=Path(find_ini()).parent,
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -347,6 +363,7 @@ COMMANDS: list[tuple[str, Handler, str]] = [
     ("verify", cmd_verify, "list edited applied revisions"),
     ("accept", cmd_accept, "accept an edited applied revision"),
     ("lint", cmd_lint, "lint revisions for locks and data loss"),
+    ("bench", cmd_bench, "measure the toolkit against plain Alembic and the floor"),
 ]
 
 
@@ -373,6 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["restore"].add_argument("--yes", action="store_true", help="do not ask")
     parsers["accept"].add_argument("--all", action="store_true", help="every edited revision")
     parsers["lint"].add_argument("--all", action="store_true", help="every revision")
+    parsers["bench"].add_argument("--sizes", help="revision counts, e.g. 100,500")
+    parsers["bench"].add_argument("--backend", help="postgresql, mariadb and/or sqlite")
+    parsers["bench"].add_argument("--repeat", help="runs per contender (median)")
+    parsers["bench"].add_argument("--file", help="where to write the JSON")
     parsers["lint"].add_argument("--baseline", action="store_true", help="record today's heads")
     parsers["sql"].add_argument("--dialect", help=f"one of {', '.join(SQL_DIALECTS)}")
     parsers["sql"].add_argument("--file", help="write the SQL here instead of stdout")

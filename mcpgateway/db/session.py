@@ -9,7 +9,6 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
 
 from mcpgateway.config import mask_url
-from mcpgateway.errors import DatabaseUnreachable
 
 if TYPE_CHECKING:  # the ORM is imported by the application, not by the migration CLI
     from sqlalchemy.orm import Session, sessionmaker
@@ -106,6 +105,8 @@ def connect(engine: Engine) -> Iterator[Connection]:
     try:
         connection = engine.connect()
     except sa.exc.DBAPIError as exc:
+        from mcpgateway.errors import DatabaseUnreachable  # errors imports Alembic
+
         raise DatabaseUnreachable(
             f"cannot connect to {mask_url(engine.url)}: {_reason(exc)}. "
             "Is the server running, and is DATABASE_URL right?"

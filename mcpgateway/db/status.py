@@ -1,6 +1,7 @@
 """Where the database stands, history by history: the core's and each plugin's."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
@@ -166,4 +167,35 @@ def unknown_recorded_revision(rev: str) -> str:
         "Restore the file (check out the branch that added it, or reinstall the plugin); only "
         "if the schema really matches a known revision, record that one deliberately: "
         "make db-stamp REV=<revision>"
+    )
+
+
+def remember_graph(where: Position) -> None:
+    """Write the revision cache the fast path reads (mcpgateway.db.revcache), unless it is
+    current already. Not with a disabled plugin's history in the graph: the fast path declines."""
+    from mcpgateway.config import get_settings
+    from mcpgateway.db import ledger, revcache
+
+    settings = get_settings()
+    ini = revcache.ini_path()
+    if {b.name for b in where.branches} != {CORE, *settings.plugins}:
+        return
+    if revcache.load(ini, settings.plugins) is not None:
+        return
+    script = where.script
+    locations = [str(Path(p).resolve()) for p in script.version_locations or [script.versions]]
+    revisions = {
+        rev.revision: (
+            branch_of(script, rev),
+            (ledger.checksum(rev.path), ledger.legacy_checksum(rev.path)),
+        )
+        for rev in script.walk_revisions()
+    }
+    revcache.save(
+        ini,
+        settings.plugins,
+        locations=locations,
+        heads=where.heads,
+        branches=[b.name for b in where.branches],
+        revisions=revisions,
     )
