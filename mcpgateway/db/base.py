@@ -8,6 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from mcpgateway.db.sizes import UUID_LENGTH
+
 # Deterministic constraint names make every backend agree and let downgrades drop by name.
 NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
@@ -16,8 +18,6 @@ NAMING_CONVENTION = {
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
 }
-
-UUID_LENGTH = 36
 
 
 def new_uuid() -> str:

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.sql.schema import SchemaItem
 
-from mcpgateway.db.base import UUID_LENGTH
 from mcpgateway.db.models.enums import Visibility
+from mcpgateway.db.sizes import UUID_LENGTH
 
 
 def uuid_primary_key(table: str) -> list[SchemaItem]:

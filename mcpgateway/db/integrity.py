@@ -1,6 +1,6 @@
 """Is the database what these migrations built? Checksums, and tables nobody versioned."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,11 +57,16 @@ def accept(config: Config, revisions: list[str]) -> list[str]:
         return accepted
 
 
-def refuse_unmanaged(metadata_tables: set[str]) -> None:
-    """Refuse to migrate a database that has our tables but no version table."""
+def refuse_unmanaged(metadata_tables: Callable[[], set[str]]) -> None:
+    """Refuse to migrate a database that has our tables but no version table.
+
+    ``metadata_tables`` is called (importing every model) only if the database has tables.
+    """
     with configured_connection() as conn:
         present = set(sa.inspect(conn).get_table_names())
-    ours = sorted(present & metadata_tables)
+    if not present or "alembic_version" in present:
+        return
+    ours = sorted(present & metadata_tables())
     if ours and "alembic_version" not in present:
         shown = ", ".join(ours[:5]) + (", ..." if len(ours) > 5 else "")
         raise UnmanagedSchema(

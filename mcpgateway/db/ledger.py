@@ -55,15 +55,23 @@ def _code_tokens(source: str) -> Iterator[str]:
         yield token.string if token.type not in _STATEMENT_START else f"<{token.type}>"
 
 
+# Content hash -> checksum: tokenizing is slow, and a run asks for the same file more than once.
+_CHECKSUMS: dict[str, str] = {}
+
+
 def checksum(path: str | Path) -> str:
     """SHA-256 of a revision's code: comments, blank lines, docstrings and descriptive
     statements (``downgrade_loses``) may change without the revision counting as edited."""
-    source = Path(path).read_text(encoding="utf-8")
-    try:
-        code = "\x00".join(_code_tokens(source))
-    except (tokenize.TokenError, SyntaxError):
-        code = source  # not valid Python: compare the text itself
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+    raw = Path(path).read_bytes()
+    content = hashlib.sha256(raw).hexdigest()
+    if content not in _CHECKSUMS:
+        source = raw.decode("utf-8")
+        try:
+            code = "\x00".join(_code_tokens(source))
+        except (tokenize.TokenError, SyntaxError):
+            code = source  # not valid Python: compare the text itself
+        _CHECKSUMS[content] = hashlib.sha256(code.encode("utf-8")).hexdigest()
+    return _CHECKSUMS[content]
 
 
 def legacy_checksum(path: str | Path) -> str:
