@@ -92,6 +92,10 @@ class Settings(BaseSettings):
         default=True,
         description="answer db-up at head from the revision cache, without loading Alembic",
     )
+    migration_snapshot: bool = Field(
+        default=True,
+        description="build a fresh database from the models when db-check proved them equal",
+    )
     mcpgateway_skip_migrations: bool = Field(
         default=False, description="bootstrap never migrates; it fails fast when behind head"
     )

@@ -29,6 +29,7 @@ from mcpgateway.db.migrations import SQL_DIALECT, current_heads, find_ini, load_
 from mcpgateway.db.plugins import enabled_plugin, enabled_plugins
 from mcpgateway.db.registry import CORE, load_models
 from mcpgateway.db.scaffold import check_name, create_plugin
+from mcpgateway.db.snapshot import SNAPSHOT
 from mcpgateway.db.status import (
     Position,
     branch_of,
@@ -55,6 +56,7 @@ def cmd_up(args: argparse.Namespace) -> None:
     if getattr(args, "backup", False):
         print(f"backed up to {backup(get_settings().database_url)}")
     config.attributes[MUTATES] = "upgrade"
+    config.attributes[SNAPSHOT] = args.rev == "heads" and not args.plugin
     command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
     remember_graph(_report_position(config))
 

@@ -67,16 +67,28 @@ def _default(value: Any) -> str:
 
 
 def drift(config: Config) -> list[str]:
-    """Upgrade a scratch in-memory SQLite database to heads and compare it with the models."""
+    """Upgrade a scratch in-memory SQLite database to heads and compare it with the models.
+
+    When they match and the replay wrote no row, that is the proof a fresh database may be
+    built from the models instead (mcpgateway.db.snapshot); otherwise any old proof goes.
+    """
+    from mcpgateway.db import snapshot
+    from mcpgateway.db.registry import load_models
+    from mcpgateway.db.status import script_directory
+
     engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
     try:
         with engine.connect() as connection, quiet_migration_log():
             config.attributes["connection"] = connection
-            command.upgrade(config, "heads")
-            return live_drift(config)
+            with snapshot.watching_writes(connection) as writes:
+                command.upgrade(config, "heads")
+            differences = live_drift(config)
     finally:
         config.attributes.pop("connection", None)
         engine.dispose()
+    proven = not differences and not writes
+    snapshot.record_proof(script_directory(config), load_models(), proven=proven)
+    return differences
 
 
 def live_drift(config: Config) -> list[str]:

@@ -7,10 +7,8 @@ Revision files may also declare ``replaces = ("old_id", ...)``: a database stamp
 renamed id is moved to the new one.
 """
 
+import ast
 import hashlib
-import io
-import tokenize
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,43 +32,77 @@ RUNNING = "running"
 
 # Statements that describe a revision rather than run it; editing them is not an edit.
 DESCRIPTIVE_NAMES = frozenset({"downgrade_loses"})
-_LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER})
-_STATEMENT_START = frozenset({tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
+# Node fields that say where or how code is written, not what it does.
+_IGNORED_FIELDS = frozenset({"ctx", "type_comment", "kind"})
 
 
-def _code_tokens(source: str) -> Iterator[str]:
-    """The file's tokens less comments, blank lines, docstrings and descriptive statements."""
-    readline = io.StringIO(source).readline
-    tokens = [t for t in tokenize.generate_tokens(readline) if t.type not in _LAYOUT]
-    skipping, previous = False, tokenize.NEWLINE
-    for index, token in enumerate(tokens):
-        starts = previous in _STATEMENT_START
-        previous = token.type
-        if starts and token.type == tokenize.NAME and token.string in DESCRIPTIVE_NAMES:
-            skipping = True
-        following = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
-        if skipping or (starts and token.type == tokenize.STRING and following == tokenize.NEWLINE):
-            skipping = skipping and token.type != tokenize.NEWLINE
-            continue  # a docstring, or part of a descriptive statement
-        yield token.string if token.type not in _STATEMENT_START else f"<{token.type}>"
+def _descriptive(node: ast.stmt) -> bool:
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    return isinstance(node, ast.Assign | ast.AnnAssign) and any(
+        isinstance(t, ast.Name) and t.id in DESCRIPTIVE_NAMES for t in targets
+    )
 
 
-# Content hash -> checksum: tokenizing is slow, and a run asks for the same file more than once.
+def _docstring(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+def _serialize(node: object, out: list[str]) -> None:
+    """A stable text form of the syntax tree: node types and the fields that carry meaning.
+
+    Empty and None fields are left out, so a field a newer Python adds to the tree (as 3.12
+    added ``type_params``) does not change the result.
+    """
+    if isinstance(node, ast.AST):
+        out.append(f"({type(node).__name__}")
+        body = getattr(node, "body", None)
+        for name in node._fields:
+            if name in _IGNORED_FIELDS:
+                continue
+            value = getattr(node, name, None)
+            if name == "body" and isinstance(body, list) and not isinstance(node, ast.Lambda):
+                value = [s for s in body if not _descriptive(s)]
+                if value and _docstring(value[0]) and isinstance(node, _HAS_DOCSTRING):
+                    value = value[1:]
+            if value is None or value == []:
+                continue
+            out.append(f" {name}=")
+            _serialize(value, out)
+        out.append(")")
+    elif isinstance(node, list):
+        out.append("[")
+        for item in node:
+            _serialize(item, out)
+            out.append(",")
+        out.append("]")
+    else:
+        out.append(repr(node))
+
+
+_HAS_DOCSTRING = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+# Content hash -> checksum: a run asks for the same file more than once.
 _CHECKSUMS: dict[str, str] = {}
 
 
 def checksum(path: str | Path) -> str:
-    """SHA-256 of a revision's code: comments, blank lines, docstrings and descriptive
-    statements (``downgrade_loses``) may change without the revision counting as edited."""
+    """SHA-256 of what a revision does: its syntax tree, so comments, blank lines, formatting,
+    docstrings and descriptive statements (``downgrade_loses``) may change without the revision
+    counting as edited."""
     raw = Path(path).read_bytes()
     content = hashlib.sha256(raw).hexdigest()
     if content not in _CHECKSUMS:
-        source = raw.decode("utf-8")
         try:
-            code = "\x00".join(_code_tokens(source))
-        except (tokenize.TokenError, SyntaxError):
-            code = source  # not valid Python: compare the text itself
-        _CHECKSUMS[content] = hashlib.sha256(code.encode("utf-8")).hexdigest()
+            out: list[str] = []
+            _serialize(ast.parse(raw), out)
+            code = "".join(out).encode("utf-8")
+        except (SyntaxError, ValueError):
+            code = raw  # not valid Python: compare the bytes themselves
+        _CHECKSUMS[content] = hashlib.sha256(code).hexdigest()
     return _CHECKSUMS[content]
 
 
@@ -96,6 +128,25 @@ def _upsert(conn: sa.Connection, revision: str, digest: str, state: str) -> None
         LEDGER.insert().values(
             revision=revision, checksum=digest, state=state, recorded_at=datetime.now(UTC)
         )
+    )
+
+
+def record_all_applied(conn: sa.Connection, scripts: list[Script]) -> None:
+    """Record many revisions as applied at once (a snapshot stands for all of them)."""
+    LEDGER.create(conn, checkfirst=True)
+    now = datetime.now(UTC)
+    conn.execute(LEDGER.delete().where(LEDGER.c.revision.in_([s.revision for s in scripts])))
+    conn.execute(
+        LEDGER.insert(),
+        [
+            {
+                "revision": s.revision,
+                "checksum": checksum(s.path),
+                "state": APPLIED,
+                "recorded_at": now,
+            }
+            for s in scripts
+        ],
     )
 
 

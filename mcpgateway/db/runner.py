@@ -21,7 +21,7 @@ from alembic.script import Script, ScriptDirectory
 from alembic.util import to_tuple
 
 from mcpgateway.config import Settings, get_settings
-from mcpgateway.db import ledger
+from mcpgateway.db import ledger, snapshot
 from mcpgateway.db.migrations import current_heads, is_known
 from mcpgateway.db.plugins import include_recorded
 from mcpgateway.errors import ChecksumMismatch, InterruptedRevision, TableLockTimeout
@@ -254,7 +254,14 @@ def run(
             _refuse_interrupted(connection, script)
             _refuse_edited(connection, script)
         _session_timeouts(connection, settings)
+    # Decided on the same read, before it ends: a read left open would swallow the run.
+    statements = snapshot.applies(context, connection) if command == "upgrade" else None
     _end_read(connection, ours)
+
+    if statements is not None:
+        context.configure(connection=connection, transactional_ddl=transactional_ddl(connection))
+        snapshot.build(context, connection, statements)
+        return
 
     progress = Progress()
     # Non-transactional DDL: mark each revision running on a connection of its own first.
