@@ -29,7 +29,7 @@ def bootstrap() -> str:
             f"({len(where.pending)} pending: {pending}); run make db-up from a deploy step"
         )
     if not where.current:
-        refuse_unmanaged(lambda: set(load_models().tables))
+        refuse_unmanaged(load_models)  # also names a broken model or plugin up front
     require_single_heads(where.script)
     config.attributes[MUTATES] = "upgrade"
     command.upgrade(config, "heads")

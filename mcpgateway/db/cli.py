@@ -52,7 +52,7 @@ def cmd_up(args: argparse.Namespace) -> None:
     config = load_config()
     require_single_heads(script_directory(config))
     if not current_heads():
-        refuse_unmanaged(lambda: set(load_models().tables))
+        refuse_unmanaged(load_models)  # also names a broken model or plugin up front
     if getattr(args, "backup", False):
         print(f"backed up to {backup(get_settings().database_url)}")
     config.attributes[MUTATES] = "upgrade"

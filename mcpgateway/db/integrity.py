@@ -57,16 +57,16 @@ def accept(config: Config, revisions: list[str]) -> list[str]:
         return accepted
 
 
-def refuse_unmanaged(metadata_tables: Callable[[], set[str]]) -> None:
+def refuse_unmanaged(load: Callable[[], sa.MetaData]) -> None:
     """Refuse to migrate a database that has our tables but no version table.
 
-    ``metadata_tables`` is called (importing every model) only if the database has tables.
+    The models are loaded first, so that a broken model module or plugin is named before
+    anything runs, whatever the database holds.
     """
+    metadata = load()
     with configured_connection() as conn:
         present = set(sa.inspect(conn).get_table_names())
-    if not present or "alembic_version" in present:
-        return
-    ours = sorted(present & metadata_tables())
+    ours = sorted(present & set(metadata.tables))
     if ours and "alembic_version" not in present:
         shown = ", ".join(ours[:5]) + (", ..." if len(ours) > 5 else "")
         raise UnmanagedSchema(

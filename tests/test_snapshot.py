@@ -1,0 +1,94 @@
+"""A fresh database built from the proven DDL ends exactly as the replay would, on every
+backend; a history that writes rows, a changed model or an edited revision always replays."""
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from mcpgateway.db import ledger
+from mcpgateway.db.bench.synthetic import build
+from tests.backends import provisioned
+from tests.conftest import PROJECT_ROOT, Project
+from tests.schema import snapshot
+
+SNAPSHOT_LINE = "built from the models and stamped at head"
+
+
+def synthetic(project: Project, database_url: str) -> Project:
+    """A copy of the project whose history is 4 schema-only revisions over 8 tables."""
+    root = build(project.root.parent / "synthetic", PROJECT_ROOT, revisions=4, tables=8)
+    return Project(root=root, env={**project.env, "DATABASE_URL": database_url, "PLUGINS": ""})
+
+
+def state(url: str) -> tuple[object, ...]:
+    """Schema, version rows and ledger rows (without their times)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            versions = sorted(conn.exec_driver_sql("SELECT version_num FROM alembic_version"))
+            rows = conn.execute(
+                sa.select(ledger.LEDGER.c.revision, ledger.LEDGER.c.checksum, ledger.LEDGER.c.state)
+            )
+            return snapshot(conn), versions, sorted(rows)
+    finally:
+        engine.dispose()
+
+
+def test_snapshot_ends_exactly_as_the_replay(project: Project, database_url: str) -> None:
+    """Assert that after db-check's proof, db-up builds a fresh database from the proven DDL,
+    and that schema, version rows and checksums equal a replay's (MIGRATION_SNAPSHOT=false)."""
+    copy = synthetic(project, database_url)
+    check = copy.make("db-check")
+    assert check.returncode == 0, check.stderr
+    built = copy.make("db-up")
+    assert built.returncode == 0, built.stderr
+    assert SNAPSHOT_LINE in built.stderr
+    assert "Running upgrade" not in built.stderr
+    backend = make_url(database_url).get_backend_name()
+    (project.root.parent / "replay").mkdir()
+    with provisioned(backend, project.root.parent / "replay") as replay_url:
+        replayed = copy.make("db-up", DATABASE_URL=replay_url, MIGRATION_SNAPSHOT="false")
+        assert replayed.returncode == 0, replayed.stderr
+        assert replayed.stderr.count("Running upgrade") == 4
+        assert state(database_url) == state(replay_url)
+    again = copy.make("db-up")
+    assert again.returncode == 0
+    assert again.stdout == built.stdout
+    down = copy.make("db-down")
+    assert down.returncode == 0, down.stderr
+
+
+def test_a_history_that_writes_rows_replays(project_on: Project) -> None:
+    """Assert that the project's own history (its slug backfill writes rows) has no proof, so
+    a fresh database replays it even right after db-check."""
+    assert project_on.make("db-check").returncode == 0
+    real = project_on.make("db-up")
+    assert real.returncode == 0, real.stderr
+    assert SNAPSHOT_LINE not in real.stderr
+    assert "Running upgrade" in real.stderr
+
+
+def test_a_revision_edited_after_the_proof_replays(project: Project, database_url: str) -> None:
+    """Assert that the proof stands for the files it was made on and no others."""
+    copy = synthetic(project, database_url)
+    assert copy.make("db-check").returncode == 0
+    revision = sorted((copy.root / "alembic" / "versions").glob("*.py"))[-1]
+    text = revision.read_text()
+    revision.write_text(text.replace("sa.String(length=255)", "sa.String(length=200)", 1))
+    edited = copy.make("db-up")
+    assert edited.returncode == 0, edited.stderr
+    assert SNAPSHOT_LINE not in edited.stderr
+    assert edited.stderr.count("Running upgrade") == 4
+
+
+def test_proof_is_keyed_on_the_revision_files(tmp_path: Path) -> None:
+    """Assert that the proof's file digest changes with any revision file's content."""
+    root = build(tmp_path / "p", PROJECT_ROOT, revisions=2, tables=2)
+    from mcpgateway.db import revcache
+
+    versions = str(root / "alembic" / "versions")
+    before = revcache.fingerprint([versions])
+    first = sorted(Path(versions).glob("*.py"))[0]
+    first.write_text(first.read_text() + "\n")
+    assert revcache.fingerprint([versions]) != before
