@@ -1,7 +1,6 @@
 """db-up with nothing to do is answered from the revision cache, without Alembic; a new, edited
 or deleted revision file, or anything unusual in the database, sends it the full way."""
 
-
 from mcpgateway.db import fastpath, ledger
 from mcpgateway.db.entry import plain_up
 from tests.conftest import Project
