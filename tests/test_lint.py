@@ -131,34 +131,43 @@ def test_missing_squawk_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> N
         findings_of("drop_table")
 
 
-def test_db_lint_picks_unapplied_revisions_or_all_or_a_baseline(project_on: Project) -> None:
-    """Assert the selection end to end: unapplied ones by default, ALL=1, REV=, a baseline
-    written by BASELINE=1; an unsafe new revision fails with its finding; db-new lints."""
+def test_db_lint_picks_the_revisions_not_yet_applied(project_on: Project) -> None:
+    """Assert the default selection against each backend: what the database has not applied;
+    an unsafe new revision fails with its finding at the operation's line."""
     fresh = project_on.make("db-lint")
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     assert "linting 2 revisions: not yet applied to the configured database" in fresh.stdout
     assert "allowed set-not-null" in fresh.stdout
     assert project_on.make("db-up").returncode == 0
-    assert "linting 0 revisions" in project_on.make("db-lint").stdout
-
-    head = head_revision(project_on)
-    unsafe = (FIXTURES / "drop_column.py").read_text().replace("944f8b89e0f2", head)
-    target = project_on.root / "alembic" / "versions" / "20990101_000000_drop_description.py"
-    target.write_text(unsafe)
+    unsafe = add_unsafe_revision(project_on)
     found = project_on.make("db-lint")
     assert found.returncode != 0
     assert "linting 1 revision: not yet applied" in found.stdout
-    line = unsafe.splitlines().index('        batch.drop_column("description")') + 1
-    assert f"{target.name}:{line}: error drop-column [postgresql, mysql, sqlite]" in found.stdout
+    line = unsafe.read_text().splitlines().index('        batch.drop_column("description")') + 1
+    assert f"{unsafe.name}:{line}: error drop-column [postgresql, mysql, sqlite]" in found.stdout
     assert "db-lint: 1 revision: 1 error, 0 warnings, 1 info, 0 allowed" in found.stdout
-    assert (
-        "linting 4 revisions: every revision (ALL=1)" in project_on.make("db-lint", "ALL=1").stdout
-    )
-    one = project_on.make("db-lint", f"REV={head}")
-    assert one.returncode == 0, one.stdout
-    assert_one_error(project_on.make("db-lint", "REV=nope"), "REV=nope")
 
-    wrote = project_on.make("db-lint", "BASELINE=1")
+
+def add_unsafe_revision(project: Project) -> Path:
+    """Put the drop-column fixture on top of the project's head."""
+    head = head_revision(project)
+    unsafe = (FIXTURES / "drop_column.py").read_text().replace("944f8b89e0f2", head)
+    target = project.root / "alembic" / "versions" / "20990101_000000_drop_description.py"
+    target.write_text(unsafe)
+    return target
+
+
+def test_db_lint_all_one_or_newer_than_a_baseline(project: Project) -> None:
+    """Assert ALL=1 (every plugin's too), REV=, and BASELINE=1; none needs a database."""
+    add_unsafe_revision(project)
+    every = project.make("db-lint", "ALL=1")
+    assert every.returncode != 0
+    assert "linting 4 revisions: every revision (ALL=1)" in every.stdout  # rate_limit's too
+    head = head_revision(project)
+    one = project.make("db-lint", f"REV={head}")
+    assert "linting 1 revision: revision" in one.stdout
+    assert_one_error(project.make("db-lint", "REV=nope"), "REV=nope")
+    wrote = project.make("db-lint", "BASELINE=1")
     assert wrote.returncode == 0, wrote.stderr
-    assert "wrote alembic/lint-baseline" in wrote.stdout
-    assert "linting 0 revisions: newer than the baseline" in project_on.make("db-lint").stdout
+    assert f"wrote alembic/lint-baseline: db-lint now skips up to {head}" in wrote.stdout
+    assert "linting 0 revisions: newer than the baseline" in project.make("db-lint").stdout
