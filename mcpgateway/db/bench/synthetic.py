@@ -69,7 +69,9 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     """Run on a connection."""
-    connectable = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    connectable = engine_from_config(
+        {"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with connectable.connect() as connection:
         context.configure(
             connection=connection, target_metadata=target_metadata, include_name=not_ours
