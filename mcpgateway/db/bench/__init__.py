@@ -216,9 +216,7 @@ def bench_backend(
         row("db-check", measure(check, repeat=repeat, fresh=shared))
         models = folder / "mcpgateway" / "db" / "models" / "bench.py"
         original = models.read_text()
-        models.write_text(
-            original.replace("    value: Mapped[int | None]\n", NOTE_COLUMN, 1)
-        )
+        models.write_text(original.replace("    value: Mapped[int | None]\n", NOTE_COLUMN, 1))
         versions = folder / "alembic" / "versions"
         before = set(versions.iterdir())
 
