@@ -20,7 +20,8 @@ from mcpgateway.errors import BackupError, UsageError
 SUFFIX = {"postgresql": ".dump", "mysql": ".sql", "mariadb": ".sql", "sqlite": ".sqlite"}
 
 
-def _tool(name: str) -> str:
+def client_tool(name: str) -> str:
+    """The path of one of the database's client tools (pg_dump, psql, mariadb...)."""
     path = shutil.which(name)
     if path is None:
         raise BackupError(f"{name} is not installed; install the database's client tools")
@@ -42,29 +43,21 @@ def _run(
         raise BackupError(f"{Path(argv[0]).name} failed: {reason[-1] if reason else 'no message'}")
 
 
-def _pg(url: URL) -> tuple[list[str], dict[str, str]]:
-    args = [
-        "-h",
-        url.host or "localhost",
-        "-p",
-        str(url.port or 5432),
-        "-U",
-        url.username or "postgres",
-    ]
-    env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
-    return args, env
+# Per server: the port and user flags, their defaults, and the variable the password goes in.
+CLIENT_FLAGS = {
+    "postgresql": ("-p", 5432, "-U", "postgres", "PGPASSWORD"),
+    "mysql": ("-P", 3306, "-u", "root", "MYSQL_PWD"),
+    "mariadb": ("-P", 3306, "-u", "root", "MYSQL_PWD"),
+}
 
 
-def _my(url: URL) -> tuple[list[str], dict[str, str]]:
-    args = [
-        "-h",
-        url.host or "localhost",
-        "-P",
-        str(url.port or 3306),
-        "-u",
-        url.username or "root",
-    ]
-    env = {**os.environ, **({"MYSQL_PWD": str(url.password)} if url.password else {})}
+def client_options(url: URL) -> tuple[list[str], dict[str, str]]:
+    """Host, port and user flags for the server's client tools, and an environment carrying the
+    password (never the command line)."""
+    port_flag, port, user_flag, user, password_variable = CLIENT_FLAGS[url.get_backend_name()]
+    args = ["-h", url.host or "localhost", port_flag, str(url.port or port)]
+    args += [user_flag, url.username or user]
+    env = {**os.environ, **({password_variable: str(url.password)} if url.password else {})}
     return args, env
 
 
@@ -82,10 +75,10 @@ def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
     name = Path(url.database or "database").stem
     target = folder / f"{name}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}{SUFFIX.get(backend, '')}"
     if backend == "postgresql":
-        args, env = _pg(url)
+        args, env = client_options(url)
         _run(
             [
-                _tool("pg_dump"),
+                client_tool("pg_dump"),
                 *args,
                 "--format=custom",
                 "--no-owner",
@@ -96,8 +89,14 @@ def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
             env,
         )
     elif backend in ("mysql", "mariadb"):
-        args, env = _my(url)
-        dump = [_tool("mariadb-dump"), *args, "--single-transaction", "--routines", "--triggers"]
+        args, env = client_options(url)
+        dump = [
+            client_tool("mariadb-dump"),
+            *args,
+            "--single-transaction",
+            "--routines",
+            "--triggers",
+        ]
         _run([*dump, url.database or ""], env, out=target)
     elif backend == "sqlite":
         source = _sqlite_path(url)
@@ -140,8 +139,11 @@ def restore(database_url: str, source: Path) -> None:
         return
     _drop_all_tables(database_url)
     if backend == "postgresql":
-        args, env = _pg(url)
-        _run([_tool("pg_restore"), *args, "--no-owner", "-d", url.database or "", str(source)], env)
+        args, env = client_options(url)
+        _run(
+            [client_tool("pg_restore"), *args, "--no-owner", "-d", url.database or "", str(source)],
+            env,
+        )
     else:
-        args, env = _my(url)
-        _run([_tool("mariadb"), *args, url.database or ""], env, stdin=source)
+        args, env = client_options(url)
+        _run([client_tool("mariadb"), *args, url.database or ""], env, stdin=source)

@@ -121,43 +121,33 @@ def exists(conn: sa.Connection) -> bool:
     return sa.inspect(conn).has_table(LEDGER.name)
 
 
-def _upsert(conn: sa.Connection, revision: str, digest: str, state: str) -> None:
+def _upsert(conn: sa.Connection, rows: list[tuple[str, str, str]]) -> None:
+    """Record (revision, checksum, state) rows, replacing what each revision had."""
     LEDGER.create(conn, checkfirst=True)
-    conn.execute(LEDGER.delete().where(LEDGER.c.revision == revision))
+    now = datetime.now(UTC)
+    conn.execute(LEDGER.delete().where(LEDGER.c.revision.in_([row[0] for row in rows])))
     conn.execute(
-        LEDGER.insert().values(
-            revision=revision, checksum=digest, state=state, recorded_at=datetime.now(UTC)
-        )
+        LEDGER.insert(),
+        [
+            {"revision": revision, "checksum": digest, "state": state, "recorded_at": now}
+            for revision, digest, state in rows
+        ],
     )
 
 
 def record_all_applied(conn: sa.Connection, scripts: list[Script]) -> None:
     """Record many revisions as applied at once (a snapshot stands for all of them)."""
-    LEDGER.create(conn, checkfirst=True)
-    now = datetime.now(UTC)
-    conn.execute(LEDGER.delete().where(LEDGER.c.revision.in_([s.revision for s in scripts])))
-    conn.execute(
-        LEDGER.insert(),
-        [
-            {
-                "revision": s.revision,
-                "checksum": checksum(s.path),
-                "state": APPLIED,
-                "recorded_at": now,
-            }
-            for s in scripts
-        ],
-    )
+    _upsert(conn, [(s.revision, checksum(s.path), APPLIED) for s in scripts])
 
 
 def record_applied(conn: sa.Connection, script: Script) -> None:
     """Record that ``script`` ran, with the checksum of its file now."""
-    _upsert(conn, script.revision, checksum(script.path), APPLIED)
+    _upsert(conn, [(script.revision, checksum(script.path), APPLIED)])
 
 
 def mark_running(conn: sa.Connection, script: Script) -> None:
     """Record that ``script`` is starting (non-transactional DDL only)."""
-    _upsert(conn, script.revision, checksum(script.path), RUNNING)
+    _upsert(conn, [(script.revision, checksum(script.path), RUNNING)])
 
 
 def forget(conn: sa.Connection, revision: str) -> None:

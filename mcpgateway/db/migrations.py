@@ -15,6 +15,7 @@ from alembic.script.revision import ResolutionError
 from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings
+from mcpgateway.db.revcache import ini_path
 from mcpgateway.db.session import connect, create_db_engine
 from mcpgateway.errors import UsageError
 
@@ -24,7 +25,7 @@ SQL_DIALECT = "mcpgateway.sql_dialect"
 
 def find_ini() -> Path:
     """Locate alembic.ini: ``$ALEMBIC_CONFIG`` (as Alembic reads it), else ./alembic.ini."""
-    path = Path(os.environ.get("ALEMBIC_CONFIG") or "alembic.ini")
+    path = ini_path()
     if not path.is_file():
         raise UsageError(
             f"{path} not found; run from the project root or set ALEMBIC_CONFIG to its path"

@@ -20,10 +20,11 @@ from alembic.script.revision import RevisionMap
 from mcpgateway.config import get_settings
 from mcpgateway.db.migrations import is_known
 from mcpgateway.db.registry import CORE, OWNER, import_reporting, owner
+from mcpgateway.db.revcache import PLUGIN_GROUP, PLUGIN_PACKAGE, in_tree_folders
 from mcpgateway.errors import PluginError
 
-ENTRY_POINT_GROUP = "mcpgateway.plugins"
-IN_TREE_PACKAGE = "mcpgateway.plugins"
+ENTRY_POINT_GROUP = PLUGIN_GROUP
+IN_TREE_PACKAGE = PLUGIN_PACKAGE
 RESERVED_NAMES = frozenset({CORE, "base", "head", "heads", "current", "alembic"})
 _REVISION_LINE = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DUPLICATE_TABLE = re.compile(r"Table '([^']+)' is already defined")
@@ -60,14 +61,9 @@ class Plugin:
 
 
 def _in_tree() -> list[Plugin]:
-    spec = importlib.util.find_spec(IN_TREE_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return []
     return [
-        Plugin(child.name, f"{IN_TREE_PACKAGE}.{child.name}", child, "in-tree")
-        for location in spec.submodule_search_locations
-        for child in sorted(Path(location).iterdir())
-        if (child / "__init__.py").is_file()
+        Plugin(folder.name, f"{IN_TREE_PACKAGE}.{folder.name}", folder, "in-tree")
+        for folder in in_tree_folders()
     ]
 
 

@@ -20,13 +20,18 @@ from typing import Any
 CACHE_DIR = ".mcpgateway_cache"
 CACHE_FILE = "revisions.json"
 FORMAT = 1
-PLUGIN_PACKAGE = "mcpgateway.plugins"  # as mcpgateway.db.plugins discovers them
+PLUGIN_PACKAGE = "mcpgateway.plugins"  # mcpgateway.db.plugins discovers them with these
 PLUGIN_GROUP = "mcpgateway.plugins"
 
 
 def ini_path() -> Path:
     """alembic.ini as the toolkit finds it: ``$ALEMBIC_CONFIG``, else ./alembic.ini."""
     return Path(os.environ.get("ALEMBIC_CONFIG") or "alembic.ini")
+
+
+def version_folders(script: Any) -> list[str]:
+    """A ScriptDirectory's version folders, resolved (plugins' included once added)."""
+    return [str(Path(p).resolve()) for p in script.version_locations or [script.versions]]
 
 
 def cache_file(ini: Path) -> Path:
@@ -38,16 +43,21 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def context_key(ini: Path, plugins: Sequence[str]) -> dict[str, Any]:
-    """What the graph depends on besides the revision files themselves."""
+def in_tree_folders() -> list[Path]:
+    """The in-tree plugin folders, ``mcpgateway/plugins/<name>/`` with an ``__init__.py``."""
     spec = importlib.util.find_spec(PLUGIN_PACKAGE)
     locations = (spec.submodule_search_locations or []) if spec else []
-    in_tree = sorted(
-        child.name
+    return [
+        child
         for location in locations
-        for child in Path(location).iterdir()
+        for child in sorted(Path(location).iterdir())
         if (child / "__init__.py").is_file()
-    )
+    ]
+
+
+def context_key(ini: Path, plugins: Sequence[str]) -> dict[str, Any]:
+    """What the graph depends on besides the revision files themselves."""
+    in_tree = sorted(folder.name for folder in in_tree_folders())
     installed = sorted(
         [entry.name, entry.value] for entry in importlib.metadata.entry_points(group=PLUGIN_GROUP)
     )

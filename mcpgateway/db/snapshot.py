@@ -55,8 +55,7 @@ def models_digest(metadata: sa.MetaData) -> str:
 
 
 def _files_digest(script: ScriptDirectory) -> str:
-    locations = [str(Path(p).resolve()) for p in script.version_locations or [script.versions]]
-    files = revcache.fingerprint(locations)
+    files = revcache.fingerprint(revcache.version_folders(script))
     return hashlib.sha256(json.dumps(sorted(files.items())).encode("utf-8")).hexdigest()
 
 

@@ -1,7 +1,6 @@
 """Where the database stands, history by history: the core's and each plugin's."""
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
@@ -183,7 +182,7 @@ def remember_graph(where: Position) -> None:
     if revcache.load(ini, settings.plugins) is not None:
         return
     script = where.script
-    locations = [str(Path(p).resolve()) for p in script.version_locations or [script.versions]]
+    locations = revcache.version_folders(script)
     revisions = {
         rev.revision: (
             branch_of(script, rev),

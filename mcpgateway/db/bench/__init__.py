@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import mask_url, normalize_database_url
+from mcpgateway.db.backup import client_options, client_tool
 from mcpgateway.db.bench.synthetic import build
 from mcpgateway.errors import ToolkitError, UsageError
 
@@ -86,8 +87,8 @@ class Project:
         """The database's own client reading the offline SQL."""
 
         def run(url: str) -> None:
-            command, env, feed = floor_command(url, sql)
-            _run(command, self.root, env, stdin=feed)
+            command, env = floor_command(url)
+            _run(command, self.root, env, stdin=sql)
 
         return run
 
@@ -136,22 +137,18 @@ def database(backend: str, folder: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def floor_command(url: str, sql: Path) -> tuple[list[str], dict[str, str], Path | None]:
-    """The database's own client for the offline SQL: psql, mariadb or sqlite3."""
+def floor_command(url: str) -> tuple[list[str], dict[str, str]]:
+    """The database's own client, reading SQL on its standard input: psql, mariadb or sqlite3."""
     parsed = make_url(url)
-    env = {**os.environ}
-    if parsed.get_backend_name() == "sqlite":
-        return ["sqlite3", "-bail", str(parsed.database)], env, sql
-    if parsed.get_backend_name() == "postgresql":
-        if parsed.password:
-            env["PGPASSWORD"] = parsed.password
-        command = ["psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-h", str(parsed.host)]
-        command += ["-p", str(parsed.port or 5432), "-U", str(parsed.username)]
-        return [*command, "-d", str(parsed.database), "-f", str(sql)], env, None
-    if parsed.password:
-        env["MYSQL_PWD"] = parsed.password
-    command = ["mariadb", "-h", str(parsed.host), "-P", str(parsed.port or 3306)]
-    return [*command, "-u", str(parsed.username), str(parsed.database)], env, sql
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return [client_tool("sqlite3"), "-bail", str(parsed.database)], {**os.environ}
+    args, env = client_options(parsed)
+    if backend == "postgresql":
+        client = [client_tool("psql"), "-q", "-X", "-v", "ON_ERROR_STOP=1"]
+    else:
+        client = [client_tool("mariadb")]
+    return [*client, *args, str(parsed.database)], env
 
 
 def rotate(names: list[str], attempt: int) -> list[str]:

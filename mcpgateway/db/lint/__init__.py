@@ -6,13 +6,14 @@ accepted on its operation with ``# lint: allow <rule> -- <reason>``; the reason 
 """
 
 import ast
-import importlib.util
 import io
 import re
 import tokenize
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
+
+from alembic.util.pyfiles import load_module_py
 
 from mcpgateway.db.lint.record import DIALECTS, Recorded, Rendering, render
 from mcpgateway.db.lint.rules import (
@@ -74,11 +75,7 @@ class Target:
     def load(self) -> ModuleType:
         """The revision module (Alembic's, or loaded here for a file outside any history)."""
         if self.module is None:
-            spec = importlib.util.spec_from_file_location(f"lint_{self.path.stem}", self.path)
-            assert spec is not None
-            assert spec.loader is not None
-            self.module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(self.module)
+            self.module = load_module_py(f"lint_{self.path.stem}", self.path)
         return self.module
 
 
