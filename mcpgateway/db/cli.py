@@ -333,7 +333,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
     run_bench(
         sizes=args.sizes or "100,500",
         backends=args.backend or "",
-        repeat=int(args.repeat or 3) if str(args.repeat or "3").isdigit() else -1,
+        repeat=args.repeat or "3",
         output=Path(args.file or "bench/results.json"),
         source=Path(find_ini()).parent,
     )

@@ -286,10 +286,16 @@ def parse_backends(text: str) -> list[str]:
     return chosen or list(BACKENDS)
 
 
-def run_bench(*, sizes: str, backends: str, repeat: int, output: Path, source: Path) -> list[Row]:
+def parse_repeat(text: str) -> int:
+    """How many runs per contender: a whole number, at least 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise UsageError(f"REPEAT={text} must be a whole number of runs, at least 1")
+    return int(text)
+
+
+def run_bench(*, sizes: str, backends: str, repeat: str, output: Path, source: Path) -> list[Row]:
     """Build each history, measure each backend, print the table, write the JSON."""
-    if repeat < 1:
-        raise UsageError(f"REPEAT={repeat} must be at least 1")
+    runs = parse_repeat(repeat)
     chosen, histories = parse_backends(backends), parse_sizes(sizes)
     work = output.resolve().parent / "work"
     rows: list[Row] = []
@@ -298,9 +304,7 @@ def run_bench(*, sizes: str, backends: str, repeat: int, output: Path, source: P
         project = Project(root, sys.executable)
         for backend in chosen:
             print(f"bench: {backend}, {revisions} revisions, {tables} tables ...", flush=True)
-            rows += bench_backend(
-                project, backend, revisions=revisions, tables=tables, repeat=repeat
-            )
+            rows += bench_backend(project, backend, revisions=revisions, tables=tables, repeat=runs)
     report = table(rows)
     print(report)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -308,7 +312,7 @@ def run_bench(*, sizes: str, backends: str, repeat: int, output: Path, source: P
         json.dumps(
             {
                 "machine": machine(),
-                "repeat": repeat,
+                "repeat": runs,
                 "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "rows": [asdict(row) for row in rows],
                 "table": report,
