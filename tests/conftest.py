@@ -30,8 +30,13 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".ruff_cache",
     ".env",
     ".mcpgateway_cache",
-    "bench",
 )
+
+
+def copy_ignore(folder: str, names: list[str]) -> set[str]:
+    """COPY_IGNORE, and make bench's output folder at the top (not mcpgateway/db/bench)."""
+    top = {"bench"} if Path(folder) == PROJECT_ROOT else set()
+    return set(COPY_IGNORE(folder, names)) | (top & set(names))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -99,17 +104,48 @@ def alembic_engine(database_url: str) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def warm_command(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
+    """``DB=`` for make: the fork server's client (tests/forkserver.py), or None with
+    TEST_FORK=0, when make runs ``python -m mcpgateway.db`` itself."""
+    if os.environ.get("TEST_FORK", "1") == "0":
+        yield None
+        return
+    path = tmp_path_factory.mktemp("fork") / "socket"
+    script = PROJECT_ROOT / "tests" / "forkserver.py"
+    server = subprocess.Popen(
+        [sys.executable, str(script), "serve", str(path)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    if server.stdout.readline().strip() != "ready":
+        server.kill()
+        pytest.fail("tests/forkserver.py did not start; TEST_FORK=0 runs without it")
+    yield f"{sys.executable} -S -I {script} {path}"
+    server.kill()
+    server.wait()
+    server.stdout.close()
+
+
 @dataclass
 class Project:
     """A copy of the project in a temp folder, driven through make as a user would."""
 
     root: Path
     env: dict[str, str] = field(default_factory=dict)
+    db: str | None = None
+
+    def command(self, *args: str) -> list[str]:
+        """``make ARGS`` with the shared virtualenv (and the fork server, if it runs)."""
+        warm = [f"DB={self.db}"] if self.db else []
+        return ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *warm, *args]
 
     def make(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-        """Run ``make ARGS`` here with the shared virtualenv; never raises on failure."""
+        """Run ``make ARGS`` here; never raises on failure."""
         return subprocess.run(
-            ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *args],
+            self.command(*args),
             cwd=self.root,
             env={**self.env, **extra_env},
             capture_output=True,
@@ -134,13 +170,13 @@ class Project:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
+def project(tmp_path: Path, warm_command: str | None) -> Project:
     """A fresh copy of the project (mtimes kept, so the shared .venv counts as up to date)."""
     root = tmp_path / "project"
-    shutil.copytree(PROJECT_ROOT, root, ignore=COPY_IGNORE)
+    shutil.copytree(PROJECT_ROOT, root, ignore=copy_ignore)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "MAKE"))}
     env.pop("MFLAGS", None)
-    return Project(root=root, env=env)
+    return Project(root=root, env=env, db=warm_command)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import COPY_IGNORE, PROJECT_ROOT, Project
+from tests.conftest import PROJECT_ROOT, Project, copy_ignore
 from tests.helpers import assert_one_error, count, execute
 
 SECRET = "s3cret-pw"
@@ -82,7 +82,7 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """One project copy at head with a row of data, shared by every case."""
     root = tmp_path_factory.mktemp("bad-input") / "project"
-    shutil.copytree(PROJECT_ROOT, root, ignore=COPY_IGNORE)
+    shutil.copytree(PROJECT_ROOT, root, ignore=copy_ignore)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "MAKE"))}
     env.pop("MFLAGS", None)
     project = Project(root=root, env=env)

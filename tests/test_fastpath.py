@@ -3,7 +3,7 @@ or deleted revision file, or anything unusual in the database, sends it the full
 
 import sqlalchemy as sa
 
-from mcpgateway.db import fastpath, ledger
+from mcpgateway.db import ledger
 from mcpgateway.db.entry import plain_up
 from tests.conftest import Project
 from tests.helpers import assert_one_error, execute, head_revision
@@ -44,7 +44,6 @@ def test_only_a_plain_up_may_take_the_fast_path() -> None:
     assert not plain_up(["up", "--rev", "", "--plugin", "rate_limit"])
     assert not plain_up(["up", "--rev", "", "--plugin", "", "--backup"])
     assert not plain_up(["down", "--rev", ""])
-    assert (ledger.LEDGER.name, ledger.APPLIED) == (fastpath.LEDGER_TABLE, fastpath.APPLIED)
 
 
 def test_at_head_is_answered_fast_and_the_same(project_on: Project) -> None:

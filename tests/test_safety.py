@@ -63,7 +63,7 @@ def add_slow_revision(project: Project) -> None:
 def start_make(project: Project, *args: str, **env: str) -> subprocess.Popen[str]:
     """Start make in its own process group, so the whole run can be killed."""
     return subprocess.Popen(
-        ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *args],
+        project.command(*args),
         cwd=project.root,
         env={**project.env, **env},
         stdout=subprocess.PIPE,
@@ -156,6 +156,7 @@ def test_kill_9_mid_revision(project_on: Project) -> None:
     assert project_on.make("db-up").returncode == 0
     head = head_revision(project_on)
     add_slow_revision(project_on)
+    project_on.db = None  # killpg must reach the real process, not a fork server's child
     runner = start_make(project_on, "db-up", SLOW="1")
     assert runner.stderr is not None
     for line in runner.stderr:

@@ -18,7 +18,8 @@ SNAPSHOT_LINE = "built from the models and stamped at head"
 def synthetic(project: Project, database_url: str) -> Project:
     """A copy of the project whose history is 4 schema-only revisions over 8 tables."""
     root = build(project.root.parent / "synthetic", PROJECT_ROOT, revisions=4, tables=8)
-    return Project(root=root, env={**project.env, "DATABASE_URL": database_url, "PLUGINS": ""})
+    env = {**project.env, "DATABASE_URL": database_url, "PLUGINS": ""}
+    return Project(root=root, env=env, db=project.db)
 
 
 def state(url: str) -> tuple[object, ...]:
@@ -37,7 +38,8 @@ def state(url: str) -> tuple[object, ...]:
 
 def test_snapshot_ends_exactly_as_the_replay(project: Project, database_url: str) -> None:
     """Assert that after db-check's proof, db-up builds a fresh database from the proven DDL,
-    and that schema, version rows and checksums equal a replay's (MIGRATION_SNAPSHOT=false)."""
+    and that schema, version rows and checksums equal a replay's (MIGRATION_SNAPSHOT=false);
+    then that the next fresh database, built by the fast path without Alembic, does too."""
     copy = synthetic(project, database_url)
     check = copy.make("db-check")
     assert check.returncode == 0, check.stderr
@@ -52,6 +54,13 @@ def test_snapshot_ends_exactly_as_the_replay(project: Project, database_url: str
         assert replayed.returncode == 0, replayed.stderr
         assert replayed.stderr.count("Running upgrade") == 4
         assert state(database_url) == state(replay_url)
+    (project.root.parent / "fast").mkdir()
+    with provisioned(backend, project.root.parent / "fast") as fast_url:
+        fast = copy.make("db-up", DATABASE_URL=fast_url)  # statements compiled, cache written
+        assert fast.returncode == 0, fast.stderr
+        assert SNAPSHOT_LINE in fast.stderr
+        assert "[alembic." not in fast.stderr  # the fast path: no Alembic, no revision file
+        assert state(fast_url) == state(database_url)
     again = copy.make("db-up")
     assert again.returncode == 0
     assert again.stdout == built.stdout
@@ -80,6 +89,22 @@ def test_a_revision_edited_after_the_proof_replays(project: Project, database_ur
     assert edited.returncode == 0, edited.stderr
     assert SNAPSHOT_LINE not in edited.stderr
     assert edited.stderr.count("Running upgrade") == 4
+
+
+def test_version_table_is_alembics(tmp_path: Path) -> None:
+    """Assert that the fast path's alembic_version is the table Alembic itself creates."""
+    from alembic.runtime.migration import MigrationContext
+
+    from mcpgateway.db.snapshot import VERSION_TABLE
+
+    for name in ("postgresql", "mysql", "sqlite"):
+        dialect = sa.create_mock_engine(f"{name}://", executor=lambda *_: None).dialect
+        alembic_table = MigrationContext(dialect, None, {})._version
+        ours, theirs = (
+            str(sa.schema.CreateTable(table).compile(dialect=dialect))
+            for table in (VERSION_TABLE, alembic_table)
+        )
+        assert ours == theirs, name
 
 
 def test_proof_is_keyed_on_the_revision_files(tmp_path: Path) -> None:
