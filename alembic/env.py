@@ -1,14 +1,13 @@
 """Alembic environment: the URL comes from the settings, the metadata from mcpgateway.db."""
 
 import contextlib
-import logging
-from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings
+from mcpgateway.db import logs
 from mcpgateway.db.autogen import process_revision_directives, scope, table_filters
 from mcpgateway.db.lock import migration_lock, mutating_command
 from mcpgateway.db.migrations import SQL_DIALECT, settings_engine
@@ -21,10 +20,8 @@ config = context.config
 # already added the enabled plugins' folders, so this is a no-op there.
 add_version_locations(context.script, (plugin.versions_dir for plugin in enabled_plugins()))
 
-# An application that runs migrations in-process keeps its own logging: fileConfig would
-# replace the root handlers, so it only applies when nothing has configured logging yet.
-if config.config_file_name is not None and not logging.getLogger().handlers:
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+if config.config_file_name is not None:
+    logs.configure(config.config_file_name)  # not over an application's own logging
 
 COMMAND = mutating_command(config)
 

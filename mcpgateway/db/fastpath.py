@@ -1,44 +1,63 @@
-"""``db-up`` with nothing to do, answered without Alembic: the cached revision graph
-(``revcache``) against one read of the version table and the ledger.
+"""``db-up`` answered without Alembic from the cached revision graph (``revcache``): a
+database already at head (one read of the version table and the ledger), and an empty one that
+a snapshot proof covers (``snapshot``: the proven statements, stamped, under the migration lock).
 
 Anything unusual and it declines, and the full path runs and reports: no cache or a stale one,
-a database not exactly at head, a revision left running, a checksum that does not match, batch
-leftovers on SQLite, an unreachable server. It never writes to the database.
+a database neither empty nor exactly at head, a revision left running, a checksum that does not
+match, batch leftovers on SQLite, no proof (or none compiled yet for this dialect), another
+runner holding the lock, an unreachable server, a build that fails.
 """
 
+import logging
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from mcpgateway.config import get_settings, mask_url
+from mcpgateway.config import Settings, get_settings, mask_url
+from mcpgateway.db import ledger, logs, snapshot
+from mcpgateway.db.lock import migration_lock
 from mcpgateway.db.revcache import Graph, ini_path, load
 from mcpgateway.db.session import create_db_engine
 
-# As mcpgateway.db.ledger names them (that module imports Alembic; tests keep them equal).
-LEDGER_TABLE = "mcpgateway_revisions"
-APPLIED = "applied"
+log = logging.getLogger("mcpgateway.db.fastpath")
 
 
-def _at_head(connection: sa.Connection, graph: Graph) -> tuple[str, ...] | None:
+def _at_head(connection: sa.Connection, graph: Graph, tables: set[str]) -> tuple[str, ...] | None:
     """The recorded revisions when they are exactly the heads and all is in order, else None."""
-    inspector = sa.inspect(connection)
-    tables = set(inspector.get_table_names())
     if "alembic_version" not in tables or any(t.startswith("_alembic_tmp_") for t in tables):
         return None
     version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
     recorded = tuple(sorted(row[0] for row in version))
     if set(recorded) != set(graph.heads):
         return None
-    if LEDGER_TABLE in tables:
-        rows = connection.exec_driver_sql(f"SELECT revision, checksum, state FROM {LEDGER_TABLE}")
-        for revision, checksum, state in rows:
-            if state != APPLIED:
+    if ledger.LEDGER.name in tables:
+        query = sa.select(ledger.LEDGER.c.revision, ledger.LEDGER.c.checksum, ledger.LEDGER.c.state)
+        for revision, checksum, state in connection.execute(query):
+            if state != ledger.APPLIED:
                 return None  # left part-way: the full path refuses and explains
             known = graph.checksums.get(revision)
             if known is not None and checksum not in known:
                 return None  # edited since it ran: the full path names it
     return recorded
+
+
+def _fresh(connection: sa.Connection, graph: Graph, settings: Settings, ini: Path) -> bool:
+    """Build an empty database from the proven statements; False to let the full path do it."""
+    if not settings.migration_snapshot:
+        return False
+    statements = snapshot.stored_ddl(graph.files, connection.dialect.name)
+    if statements is None:
+        return False
+    connection.commit()  # the read that found it empty
+    logs.configure(ini)
+    with migration_lock(connection.engine, wait=settings.migration_lock_wait) as waited:
+        if waited or sa.inspect(connection).get_table_names():
+            connection.commit()
+            return False  # another runner got there first: the full path says so
+        checksums = {revision: sums[0] for revision, sums in graph.checksums.items()}
+        snapshot.build(connection, statements, heads=graph.heads, checksums=checksums)
+    return True
 
 
 def up_at_head() -> bool:
@@ -55,15 +74,30 @@ def up_at_head() -> bool:
         return False
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and not Path(url.database or ":memory:").is_file():
-        return False  # a new SQLite database: the full path creates it
-    engine = create_db_engine(
-        url=url, connect_timeout=settings.database_connect_timeout, pooled=False
+        folder = Path(url.database or ":memory:").parent
+        if not folder.is_dir() or not settings.migration_snapshot:
+            return False  # the full path creates it, or says what is wrong
+        if snapshot.stored_ddl(graph.files, "sqlite") is None:
+            return False  # only a build creates the file here
+    engine = create_db_engine(  # as the migrations' engine: a SQLite build rolls back whole
+        url=url,
+        connect_timeout=settings.database_connect_timeout,
+        sqlite_foreign_keys=False,
+        sqlite_transactional_ddl=True,
+        pooled=False,
     )
     try:
         with engine.connect() as connection:
-            recorded = _at_head(connection, graph)
-    except sa.exc.SQLAlchemyError:
-        return False  # unreachable or odd: the full path says what is wrong
+            tables = set(sa.inspect(connection).get_table_names())
+            if not tables:
+                if not _fresh(connection, graph, settings, ini):
+                    return False
+                recorded = graph.heads
+            else:
+                recorded = _at_head(connection, graph, tables)
+    except Exception as exc:
+        log.debug("fast path declined: %s", exc)
+        return False  # the full path runs and says what is wrong
     finally:
         engine.dispose()
     if recorded is None:

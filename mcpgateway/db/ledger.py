@@ -9,14 +9,16 @@ renamed id is moved to the new one.
 
 import ast
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic.script import Script, ScriptDirectory
 
-from mcpgateway.db.registry import shown_path
+if TYPE_CHECKING:  # imported without Alembic by the fast path (mcpgateway.db.fastpath)
+    from alembic.script import Script, ScriptDirectory
 
 LEDGER = sa.Table(
     "mcpgateway_revisions",
@@ -135,17 +137,18 @@ def _upsert(conn: sa.Connection, rows: list[tuple[str, str, str]]) -> None:
     )
 
 
-def record_all_applied(conn: sa.Connection, scripts: list[Script]) -> None:
-    """Record many revisions as applied at once (a snapshot stands for all of them)."""
-    _upsert(conn, [(s.revision, checksum(s.path), APPLIED) for s in scripts])
+def record_all_applied(conn: sa.Connection, checksums: Mapping[str, str]) -> None:
+    """Record many revisions (revision -> checksum) as applied at once: a snapshot stands for
+    all of them."""
+    _upsert(conn, [(revision, digest, APPLIED) for revision, digest in checksums.items()])
 
 
-def record_applied(conn: sa.Connection, script: Script) -> None:
+def record_applied(conn: sa.Connection, script: "Script") -> None:
     """Record that ``script`` ran, with the checksum of its file now."""
     _upsert(conn, [(script.revision, checksum(script.path), APPLIED)])
 
 
-def mark_running(conn: sa.Connection, script: Script) -> None:
+def mark_running(conn: sa.Connection, script: "Script") -> None:
     """Record that ``script`` is starting (non-transactional DDL only)."""
     _upsert(conn, [(script.revision, checksum(script.path), RUNNING)])
 
@@ -184,8 +187,10 @@ class Mismatch:
         return f"{self.revision}: {self.path} changed after it was applied"
 
 
-def mismatches(conn: sa.Connection, script: ScriptDirectory) -> list[Mismatch]:
+def mismatches(conn: sa.Connection, script: "ScriptDirectory") -> list[Mismatch]:
     """Every applied revision whose file's checksum differs from the recorded one."""
+    from mcpgateway.db.registry import shown_path
+
     if not exists(conn):
         return []
     query = sa.select(LEDGER.c.revision, LEDGER.c.checksum).where(LEDGER.c.state == APPLIED)
@@ -202,7 +207,7 @@ def mismatches(conn: sa.Connection, script: ScriptDirectory) -> list[Mismatch]:
     return found
 
 
-def accept(conn: sa.Connection, script: ScriptDirectory, revisions: list[str]) -> list[str]:
+def accept(conn: sa.Connection, script: "ScriptDirectory", revisions: list[str]) -> list[str]:
     """Re-record the current checksum of the given applied revisions; returns those changed."""
     changed = []
     for mismatch in mismatches(conn, script):
@@ -214,7 +219,7 @@ def accept(conn: sa.Connection, script: ScriptDirectory, revisions: list[str]) -
     return changed
 
 
-def aliases(script: ScriptDirectory) -> dict[str, str]:
+def aliases(script: "ScriptDirectory") -> dict[str, str]:
     """Old revision id -> current id, from each revision file's ``replaces``."""
     mapping = {}
     for node in script.walk_revisions():

@@ -14,14 +14,16 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from mcpgateway.config import mask_url
 from mcpgateway.db.session import connect
-from mcpgateway.errors import LockWaitTimeout
+
+if TYPE_CHECKING:  # imported without Alembic by the fast path (mcpgateway.db.fastpath)
+    from alembic.config import Config
 
 LOCK_NAME = "mcpgateway_migrations"
 POLL_SECONDS = 0.2
@@ -33,7 +35,7 @@ log = logging.getLogger("mcpgateway.db.lock")
 _PG_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
 
 
-def mutating_command(config: Config) -> str | None:
+def mutating_command(config: "Config") -> str | None:
     """``upgrade``, ``downgrade`` or ``stamp`` when the command changes the database, else None."""
     cmd = getattr(config.cmd_opts, "cmd", None)
     name = getattr(cmd[0], "__name__", "") if cmd is not None else config.attributes.get(MUTATES)
@@ -52,6 +54,8 @@ def _poll(try_once: Callable[[], bool], *, wait: float, what: str) -> bool:
         time.sleep(POLL_SECONDS)
         if try_once():
             return True
+    from mcpgateway.errors import LockWaitTimeout
+
     raise LockWaitTimeout(
         f"another runner held the migration lock on {what} for more than {wait:g}s; "
         "let it finish (make db-status shows progress) or raise MIGRATION_LOCK_WAIT"

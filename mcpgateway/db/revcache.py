@@ -81,6 +81,11 @@ def fingerprint(locations: Sequence[str]) -> dict[str, str]:
     return files
 
 
+def files_digest(files: Mapping[str, str]) -> str:
+    """One hash for a fingerprint: what the snapshot proof (mcpgateway.db.snapshot) is keyed on."""
+    return hashlib.sha256(json.dumps(sorted(files.items())).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Graph:
     """What the fast path needs: heads, histories in report order, and each revision's
@@ -89,7 +94,8 @@ class Graph:
     heads: tuple[str, ...]
     branches: tuple[str, ...]
     branch_of: Mapping[str, str]
-    checksums: Mapping[str, tuple[str, ...]]
+    checksums: Mapping[str, tuple[str, ...]]  # the current one first, then the legacy one
+    files: str = ""  # files_digest of the version folders it was built from
 
 
 def load(ini: Path, plugins: Sequence[str]) -> Graph | None:
@@ -106,6 +112,7 @@ def load(ini: Path, plugins: Sequence[str]) -> Graph | None:
             branches=tuple(data["branches"]),
             branch_of={rev: info["branch"] for rev, info in revisions.items()},
             checksums={rev: tuple(info["checksums"]) for rev, info in revisions.items()},
+            files=files_digest(data["files"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

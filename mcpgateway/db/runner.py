@@ -260,7 +260,7 @@ def run(
 
     if statements is not None:
         context.configure(connection=connection, transactional_ddl=transactional_ddl(connection))
-        snapshot.build(context, connection, statements)
+        snapshot.build_from_script(script, connection, statements)
         return
 
     progress = Progress()

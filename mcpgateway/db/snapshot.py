@@ -9,24 +9,28 @@ every revision. Only where it is proven to end exactly as the replay would:
 - ``MIGRATION_SNAPSHOT`` is not false. Plain ``alembic upgrade`` always replays.
 
 A history with a data migration or reference data never has a proof, so it always replays.
+The first build on a dialect compiles the statements from the models (through Alembic's
+env.py); later ones are run by the fast path (mcpgateway.db.fastpath) from the proof and the
+revision cache, importing neither Alembic, a revision file nor a model. So nothing here
+imports Alembic at module level.
 """
 
 import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import util
-from alembic.runtime.environment import EnvironmentContext
-from alembic.script import ScriptDirectory
 
 from mcpgateway.db import ledger, revcache
-from mcpgateway.db.registry import load_models
+
+if TYPE_CHECKING:
+    from alembic.runtime.environment import EnvironmentContext
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +58,8 @@ def models_digest(metadata: sa.MetaData) -> str:
     return hashlib.sha256("\n".join(_ddl(metadata, dialect)).encode("utf-8")).hexdigest()
 
 
-def _files_digest(script: ScriptDirectory) -> str:
-    files = revcache.fingerprint(revcache.version_folders(script))
-    return hashlib.sha256(json.dumps(sorted(files.items())).encode("utf-8")).hexdigest()
+def _files_digest(script: "ScriptDirectory") -> str:
+    return revcache.files_digest(revcache.fingerprint(revcache.version_folders(script)))
 
 
 def _proof_path() -> Path:
@@ -96,7 +99,7 @@ def watching_writes(connection: sa.Connection) -> Iterator[list[str]]:
         sa.event.remove(connection, "before_cursor_execute", seen)
 
 
-def record_proof(script: ScriptDirectory, metadata: sa.MetaData, *, proven: bool) -> None:
+def record_proof(script: "ScriptDirectory", metadata: sa.MetaData, *, proven: bool) -> None:
     """Keep (or withdraw) the proof for these revision files and these models."""
     if not proven:
         _proof_path().unlink(missing_ok=True)
@@ -104,21 +107,28 @@ def record_proof(script: ScriptDirectory, metadata: sa.MetaData, *, proven: bool
     _write_proof({"files": _files_digest(script), "models": models_digest(metadata), "ddl": {}})
 
 
-def proven_ddl(script: ScriptDirectory, dialect: sa.Dialect) -> list[str] | None:
-    """The statements that build, on ``dialect``, exactly what replaying these files builds;
-    None without a proof for these very files.
-
-    They are compiled once per dialect from the models (which must still be the ones db-check
-    compared), and kept with the proof: later runs import no model at all. A model edited since
-    the proof does not matter then, because the statements stand for the files, not the models.
-    """
+def stored_ddl(files: str, dialect: str) -> list[str] | None:
+    """The statements kept with the proof for these files on ``dialect``, if any."""
     proof = _read_proof()
-    if not proof or proof.get("files") != _files_digest(script):
-        return None
-    stored = proof.get("ddl", {}).get(dialect.name)
-    if stored is not None:
-        return list(stored)
-    metadata = load_models()
+    stored = proof.get("ddl", {}).get(dialect) if proof.get("files") == files else None
+    return list(stored) if stored is not None else None
+
+
+def proven_ddl(
+    files: str, dialect: sa.Dialect, load: Callable[[], sa.MetaData] | None = None
+) -> list[str] | None:
+    """The statements that build, on ``dialect``, exactly what replaying the revision files
+    whose ``revcache.files_digest`` is ``files`` builds; None without a proof for these files.
+
+    They are compiled once per dialect from the models (``load``, which must still give the
+    models db-check compared), and kept with the proof: later runs import no model at all. A
+    model edited since the proof does not matter then: the statements stand for the files.
+    """
+    stored = stored_ddl(files, dialect.name)
+    proof = _read_proof()
+    if stored is not None or load is None or proof.get("files") != files:
+        return stored
+    metadata = load()
     if proof.get("models") != models_digest(metadata):
         return None  # the models changed since db-check: nothing proves them
     statements = _ddl(metadata, dialect)
@@ -127,34 +137,79 @@ def proven_ddl(script: ScriptDirectory, dialect: sa.Dialect) -> list[str] | None
     return statements
 
 
-def applies(context: EnvironmentContext, connection: sa.Connection) -> list[str] | None:
+def applies(context: "EnvironmentContext", connection: sa.Connection) -> list[str] | None:
     """The statements to build this database from, if this run may skip the replay."""
+    from alembic import util
+
     from mcpgateway.config import get_settings
+    from mcpgateway.db.registry import load_models
 
     if not context.config.attributes.get(SNAPSHOT) or not get_settings().migration_snapshot:
         return None
     target = set(util.to_tuple(context.get_revision_argument()) or ())
     if target != set(context.script.get_heads()) or sa.inspect(connection).get_table_names():
         return None
-    return proven_ddl(context.script, connection.dialect)
+    return proven_ddl(_files_digest(context.script), connection.dialect, load_models)
 
 
-def build(context: EnvironmentContext, connection: sa.Connection, statements: list[str]) -> int:
-    """Run the proven statements, stamp every head, record every revision's checksum; one
-    transaction where the backend allows. Returns how many revisions it stands for."""
-    script = context.script
-    migration = context.get_context()
-    revisions = list(script.walk_revisions())
+# Alembic's version table exactly as MigrationContext defines it (a test compares the DDL).
+VERSION_TABLE = sa.Table(
+    "alembic_version",
+    sa.MetaData(),
+    sa.Column("version_num", sa.String(32), nullable=False),
+    sa.PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def build(
+    connection: sa.Connection,
+    statements: Sequence[str],
+    *,
+    heads: Sequence[str],
+    checksums: Mapping[str, str],
+) -> None:
+    """Run the proven statements, record every head and every revision's checksum (``checksums``
+    has one per revision the build stands for); one transaction where the backend allows."""
     if connection.in_transaction():
         connection.commit()  # the read that decided it
-    with connection.begin():
-        for statement in statements:
-            connection.exec_driver_sql(statement)
-        migration.stamp(script, "heads")
-        ledger.record_all_applied(connection, revisions)
+    try:
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                # One round trip for the lot, as psql would stream it; the others run one
+                # statement per call (pymysql and sqlite3 without their multi-statement modes).
+                script = ";\n".join(statements)
+                connection.exec_driver_sql(script, execution_options={"no_parameters": True})
+            else:
+                for statement in statements:
+                    connection.exec_driver_sql(statement)
+            VERSION_TABLE.create(connection)
+            connection.execute(VERSION_TABLE.insert(), [{"version_num": head} for head in heads])
+            ledger.record_all_applied(connection, checksums)
+    except Exception:
+        if connection.dialect.name in ("mysql", "mariadb"):
+            _undo(connection)
+        raise
     log.warning(
         "fresh database: built from the models and stamped at head, standing for %d revisions "
         "(proven by make db-check; MIGRATION_SNAPSHOT=false replays them)",
-        len(revisions),
+        len(checksums),
     )
-    return len(revisions)
+
+
+def _undo(connection: sa.Connection) -> None:
+    """MariaDB commits each CREATE: drop what a failed build left. The database was empty when
+    it started, under the migration lock, so every table in it is the build's."""
+    connection.rollback()
+    connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+    for table in sa.inspect(connection).get_table_names():
+        connection.exec_driver_sql(f"DROP TABLE `{table}`")
+    connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+    connection.commit()
+
+
+def build_from_script(
+    script: "ScriptDirectory", connection: sa.Connection, statements: Sequence[str]
+) -> None:
+    """``build`` for the revisions Alembic has loaded (the full path)."""
+    checksums = {s.revision: ledger.checksum(s.path) for s in script.walk_revisions()}
+    build(connection, statements, heads=script.get_heads(), checksums=checksums)
