@@ -1,18 +1,21 @@
 """A fresh database built from the proven DDL ends exactly as the replay would, on every
 backend; a history that writes rows, a changed model or an edited revision always replays."""
 
+import subprocess
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from mcpgateway.db import ledger
+from mcpgateway.db.bench import NOTE_COLUMN
 from mcpgateway.db.bench.synthetic import build
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
 from tests.schema import snapshot
 
 SNAPSHOT_LINE = "built from the models and stamped at head"
+EARLIER = "by an earlier db-check, for these same revision files and models"
 
 
 def synthetic(project: Project, database_url: str) -> Project:
@@ -89,6 +92,51 @@ def test_a_revision_edited_after_the_proof_replays(project: Project, database_ur
     assert edited.returncode == 0, edited.stderr
     assert SNAPSHOT_LINE not in edited.stderr
     assert edited.stderr.count("Running upgrade") == 4
+
+
+def test_db_check_answers_from_its_proof_until_a_model_changes(project: Project) -> None:
+    """Assert that a second db-check over the same files and models takes the first one's
+    word, and that a model changed since (a column on one table) is replayed and caught."""
+    copy = synthetic(project, f"sqlite:///{project.root.parent / 'check.db'}")
+    first = copy.make("db-check")
+    assert first.returncode == 0, first.stderr
+    assert EARLIER not in first.stdout
+    again = copy.make("db-check")
+    assert again.returncode == 0, again.stderr
+    assert EARLIER in again.stdout
+    models = copy.root / "mcpgateway" / "db" / "models" / "bench.py"
+    source = models.read_text()
+    assert "    value: Mapped[int | None]\n" in source
+    models.write_text(source.replace("    value: Mapped[int | None]\n", NOTE_COLUMN, 1))
+    changed = copy.make("db-check")
+    assert changed.returncode != 0
+    assert "note: column in models, not in migrations" in changed.stderr
+
+
+def test_concurrent_fresh_builds_run_once(project: Project, database_url: str) -> None:
+    """Assert that four db-up at once on an empty database, with the proof and the revision
+    cache in place, all exit 0 and build it once: one snapshot line, one version row."""
+    copy = synthetic(project, database_url)
+    assert copy.make("db-check").returncode == 0
+    (project.root.parent / "warm").mkdir()
+    with provisioned(make_url(database_url).get_backend_name(), project.root.parent / "warm") as u:
+        assert copy.make("db-up", DATABASE_URL=u).returncode == 0  # compiles, writes the cache
+    runners = [
+        subprocess.Popen(
+            copy.command("db-up"),
+            cwd=copy.root,
+            env=copy.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [(runner.wait(timeout=120), *runner.communicate()) for runner in runners]
+    assert [code for code, _, _ in results] == [0] * 4, [err for _, _, err in results]
+    assert sum(err.count(SNAPSHOT_LINE) for _, _, err in results) == 1
+    assert sum("Running upgrade" in err for _, _, err in results) == 0
+    assert len(state(database_url)[1]) == 1
 
 
 def test_version_table_is_alembics(tmp_path: Path) -> None:

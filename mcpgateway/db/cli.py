@@ -166,7 +166,7 @@ def cmd_check(args: argparse.Namespace) -> None:
     """Fail if the models differ from what the migrations build, or if history has forked."""
     config = load_config(stdout=io.StringIO())  # our one line replaces Alembic's
     require_single_heads(script_directory(config))
-    differences = live_drift(config) if args.live else drift(config)
+    differences, earlier = (live_drift(config), False) if args.live else drift(config)
     if differences:
         listed = "".join(f"\n  {line}" for line in differences)
         raise SchemaDrift(
@@ -178,6 +178,8 @@ def cmd_check(args: argparse.Namespace) -> None:
         listed = "; ".join(m.describe() for m in edited)
         raise ChecksumMismatch(f"applied revisions were edited: {listed} (make db-verify)")
     against = mask_url(get_settings().database_url) if args.live else "a scratch database"
+    if earlier:
+        against += " by an earlier db-check, for these same revision files and models"
     checked = f"not checked ({unchecked})" if unchecked else "unchanged since they ran"
     print(
         f"ok: the models match the migrations (checked against {against}), one head each; "

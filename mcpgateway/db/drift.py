@@ -66,16 +66,21 @@ def _default(value: Any) -> str:
     return repr(str(getattr(text, "text", text)))
 
 
-def drift(config: Config) -> list[str]:
-    """Upgrade a scratch in-memory SQLite database to heads and compare it with the models.
+def drift(config: Config) -> tuple[list[str], bool]:
+    """Upgrade a scratch in-memory SQLite database to heads and compare it with the models;
+    returns the differences, and whether an earlier identical replay answered instead.
 
     When they match and the replay wrote no row, that is the proof a fresh database may be
-    built from the models instead (mcpgateway.db.snapshot); otherwise any old proof goes.
+    built from the models instead (mcpgateway.db.snapshot); otherwise any old proof goes. A
+    proof made for these very files, models and toolkit answers for the replay.
     """
     from mcpgateway.db import snapshot
     from mcpgateway.db.registry import load_models
     from mcpgateway.db.status import script_directory
 
+    script, metadata = script_directory(config), load_models()
+    if snapshot.still_proven(script, metadata):
+        return [], True
     engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
     try:
         with engine.connect() as connection, quiet_migration_log():
@@ -87,8 +92,8 @@ def drift(config: Config) -> list[str]:
         config.attributes.pop("connection", None)
         engine.dispose()
     proven = not differences and not writes
-    snapshot.record_proof(script_directory(config), load_models(), proven=proven)
-    return differences
+    snapshot.record_proof(script, metadata, proven=proven)
+    return differences, False
 
 
 def live_drift(config: Config) -> list[str]:

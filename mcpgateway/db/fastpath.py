@@ -51,8 +51,9 @@ def _fresh(connection: sa.Connection, graph: Graph, settings: Settings, ini: Pat
         return False
     connection.commit()  # the read that found it empty
     logs.configure(ini)
-    with migration_lock(connection.engine, wait=settings.migration_lock_wait) as waited:
-        if waited or sa.inspect(connection).get_table_names():
+    # Not waiting: if another runner holds the lock, the full path waits for it and reports.
+    with migration_lock(connection.engine, wait=0):
+        if sa.inspect(connection).get_table_names():
             connection.commit()
             return False  # another runner got there first: the full path says so
         checksums = {revision: sums[0] for revision, sums in graph.checksums.items()}

@@ -46,9 +46,10 @@ def _poll(try_once: Callable[[], bool], *, wait: float, what: str) -> bool:
     """Try until it succeeds or ``wait`` runs out; True when we had to wait."""
     if try_once():
         return False
-    log.warning(
-        "waiting up to %gs for the migration lock on %s (another runner holds it)", wait, what
-    )
+    if wait > 0:
+        log.warning(
+            "waiting up to %gs for the migration lock on %s (another runner holds it)", wait, what
+        )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)

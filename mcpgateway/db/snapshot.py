@@ -52,10 +52,32 @@ def _ddl(metadata: sa.MetaData, dialect: sa.Dialect) -> list[str]:
     return statements
 
 
+DIGEST_DIALECTS = ("sqlite://", "postgresql+psycopg2://", "mysql+pymysql://")
+
+
 def models_digest(metadata: sa.MetaData) -> str:
-    """The models as SQLite DDL, hashed: what db-check compared with the migrations."""
-    dialect = sa.create_mock_engine("sqlite://", executor=lambda *_: None).dialect
-    return hashlib.sha256("\n".join(_ddl(metadata, dialect)).encode("utf-8")).hexdigest()
+    """The models as each backend's DDL, hashed: a change that shows on one dialect only (a
+    variant type, a MySQL comment) changes it too."""
+    digest = hashlib.sha256()
+    for url in DIGEST_DIALECTS:
+        dialect = sa.create_mock_engine(url, executor=lambda *_: None).dialect
+        digest.update("\n".join(_ddl(metadata, dialect)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _tools_digest(script: "ScriptDirectory") -> str:
+    """What else decides db-check's answer: this toolkit's code (env.py's comparison options,
+    the filters in mcpgateway.db) and the versions of Alembic and SQLAlchemy."""
+    import alembic
+
+    package = Path(__file__).resolve().parent
+    sources = sorted(p for p in package.rglob("*.py") if "models" not in p.parts)
+    env = Path(script.dir) / "env.py"
+    digest = hashlib.sha256(f"{alembic.__version__} {sa.__version__}".encode())
+    for path in [*sources, env]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _files_digest(script: "ScriptDirectory") -> str:
@@ -104,7 +126,22 @@ def record_proof(script: "ScriptDirectory", metadata: sa.MetaData, *, proven: bo
     if not proven:
         _proof_path().unlink(missing_ok=True)
         return
-    _write_proof({"files": _files_digest(script), "models": models_digest(metadata), "ddl": {}})
+    _write_proof({**_key(script, metadata), "ddl": {}})
+
+
+def _key(script: "ScriptDirectory", metadata: sa.MetaData) -> dict[str, str]:
+    return {
+        "files": _files_digest(script),
+        "models": models_digest(metadata),
+        "tools": _tools_digest(script),
+    }
+
+
+def still_proven(script: "ScriptDirectory", metadata: sa.MetaData) -> bool:
+    """Whether an earlier db-check's replay proved these very revision files and models (with
+    this toolkit, Alembic and SQLAlchemy): its answer would be the same, so it is not rerun."""
+    proof = _read_proof()
+    return bool(proof) and all(proof.get(k) == v for k, v in _key(script, metadata).items())
 
 
 def stored_ddl(files: str, dialect: str) -> list[str] | None:
@@ -174,6 +211,9 @@ def build(
         connection.commit()  # the read that decided it
     try:
         with connection.begin():
+            # The version table first: on MariaDB each CREATE is visible at once, and a runner
+            # that finds our tables without it would take them for an unmanaged schema.
+            VERSION_TABLE.create(connection)
             if connection.dialect.name == "postgresql":
                 # One round trip for the lot, as psql would stream it; the others run one
                 # statement per call (pymysql and sqlite3 without their multi-statement modes).
@@ -182,7 +222,6 @@ def build(
             else:
                 for statement in statements:
                     connection.exec_driver_sql(statement)
-            VERSION_TABLE.create(connection)
             connection.execute(VERSION_TABLE.insert(), [{"version_num": head} for head in heads])
             ledger.record_all_applied(connection, checksums)
     except Exception:
