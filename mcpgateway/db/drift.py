@@ -78,8 +78,8 @@ def drift(config: Config) -> tuple[list[str], bool]:
     from mcpgateway.db.registry import load_models
     from mcpgateway.db.status import script_directory
 
-    script, metadata = script_directory(config), load_models()
-    if snapshot.still_proven(script, metadata):
+    key = snapshot.proof_key(script_directory(config), load_models())
+    if snapshot.still_proven(key):
         return [], True
     engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
     try:
@@ -92,7 +92,7 @@ def drift(config: Config) -> tuple[list[str], bool]:
         config.attributes.pop("connection", None)
         engine.dispose()
     proven = not differences and not writes
-    snapshot.record_proof(script, metadata, proven=proven)
+    snapshot.record_proof(key, proven=proven)
     return differences, False
 
 

@@ -42,13 +42,13 @@ def _at_head(connection: sa.Connection, graph: Graph, tables: set[str]) -> tuple
     return recorded
 
 
-def _fresh(connection: sa.Connection, graph: Graph, settings: Settings, ini: Path) -> bool:
+def _proven(settings: Settings, graph: Graph, dialect: str) -> list[str] | None:
+    """The statements db-check's proof keeps for these files on ``dialect``, if allowed."""
+    return snapshot.stored_ddl(graph.files, dialect) if settings.migration_snapshot else None
+
+
+def _fresh(connection: sa.Connection, graph: Graph, statements: list[str], ini: Path) -> bool:
     """Build an empty database from the proven statements; False to let the full path do it."""
-    if not settings.migration_snapshot:
-        return False
-    statements = snapshot.stored_ddl(graph.files, connection.dialect.name)
-    if statements is None:
-        return False
     connection.commit()  # the read that found it empty
     logs.configure(ini)
     # Not waiting: if another runner holds the lock, the full path waits for it and reports.
@@ -74,12 +74,13 @@ def up_at_head() -> bool:
     if graph is None:
         return False
     url = make_url(settings.database_url)
+    statements = None  # read only for an empty database: the at-head answer never needs it
     if url.get_backend_name() == "sqlite" and not Path(url.database or ":memory:").is_file():
-        folder = Path(url.database or ":memory:").parent
-        if not folder.is_dir() or not settings.migration_snapshot:
-            return False  # the full path creates it, or says what is wrong
-        if snapshot.stored_ddl(graph.files, "sqlite") is None:
-            return False  # only a build creates the file here
+        if not Path(url.database or ":memory:").parent.is_dir():
+            return False  # the full path says what is wrong
+        statements = _proven(settings, graph, "sqlite")
+        if statements is None:
+            return False  # only a build creates the file here; else the full path does
     engine = create_db_engine(  # as the migrations' engine: a SQLite build rolls back whole
         url=url,
         connect_timeout=settings.database_connect_timeout,
@@ -91,7 +92,9 @@ def up_at_head() -> bool:
         with engine.connect() as connection:
             tables = set(sa.inspect(connection).get_table_names())
             if not tables:
-                if not _fresh(connection, graph, settings, ini):
+                if statements is None:
+                    statements = _proven(settings, graph, connection.dialect.name)
+                if statements is None or not _fresh(connection, graph, statements, ini):
                     return False
                 recorded = graph.heads
             else:

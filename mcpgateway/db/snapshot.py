@@ -121,15 +121,9 @@ def watching_writes(connection: sa.Connection) -> Iterator[list[str]]:
         sa.event.remove(connection, "before_cursor_execute", seen)
 
 
-def record_proof(script: "ScriptDirectory", metadata: sa.MetaData, *, proven: bool) -> None:
-    """Keep (or withdraw) the proof for these revision files and these models."""
-    if not proven:
-        _proof_path().unlink(missing_ok=True)
-        return
-    _write_proof({**_key(script, metadata), "ddl": {}})
-
-
-def _key(script: "ScriptDirectory", metadata: sa.MetaData) -> dict[str, str]:
+def proof_key(script: "ScriptDirectory", metadata: sa.MetaData) -> dict[str, str]:
+    """What a db-check replay's answer depends on: the revision files, the models, and this
+    toolkit with its Alembic and SQLAlchemy."""
     return {
         "files": _files_digest(script),
         "models": models_digest(metadata),
@@ -137,22 +131,33 @@ def _key(script: "ScriptDirectory", metadata: sa.MetaData) -> dict[str, str]:
     }
 
 
-def still_proven(script: "ScriptDirectory", metadata: sa.MetaData) -> bool:
+def record_proof(key: dict[str, str], *, proven: bool) -> None:
+    """Keep (or withdraw) the proof for what ``key`` (``proof_key``) describes."""
+    if not proven:
+        _proof_path().unlink(missing_ok=True)
+        return
+    _write_proof({**key, "ddl": {}})
+
+
+def still_proven(key: dict[str, str]) -> bool:
     """Whether an earlier db-check's replay proved these very revision files and models (with
     this toolkit, Alembic and SQLAlchemy): its answer would be the same, so it is not rerun."""
     proof = _read_proof()
-    return bool(proof) and all(proof.get(k) == v for k, v in _key(script, metadata).items())
+    return bool(proof) and all(proof.get(k) == v for k, v in key.items())
 
 
-def stored_ddl(files: str, dialect: str) -> list[str] | None:
-    """The statements kept with the proof for these files on ``dialect``, if any."""
-    proof = _read_proof()
+def _stored(proof: dict[str, Any], files: str, dialect: str) -> list[str] | None:
     stored = proof.get("ddl", {}).get(dialect) if proof.get("files") == files else None
     return list(stored) if stored is not None else None
 
 
+def stored_ddl(files: str, dialect: str) -> list[str] | None:
+    """The statements kept with the proof for these files on ``dialect``, if any."""
+    return _stored(_read_proof(), files, dialect)
+
+
 def proven_ddl(
-    files: str, dialect: sa.Dialect, load: Callable[[], sa.MetaData] | None = None
+    files: str, dialect: sa.Dialect, load: Callable[[], sa.MetaData]
 ) -> list[str] | None:
     """The statements that build, on ``dialect``, exactly what replaying the revision files
     whose ``revcache.files_digest`` is ``files`` builds; None without a proof for these files.
@@ -161,9 +166,9 @@ def proven_ddl(
     models db-check compared), and kept with the proof: later runs import no model at all. A
     model edited since the proof does not matter then: the statements stand for the files.
     """
-    stored = stored_ddl(files, dialect.name)
     proof = _read_proof()
-    if stored is not None or load is None or proof.get("files") != files:
+    stored = _stored(proof, files, dialect.name)
+    if stored is not None or proof.get("files") != files:
         return stored
     metadata = load()
     if proof.get("models") != models_digest(metadata):

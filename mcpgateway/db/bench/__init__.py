@@ -210,9 +210,10 @@ def bench_backend(
     medians, runs = measure(contenders, repeat=repeat, fresh=lambda: database(backend, folder))
     # Two rows from the same alternated runs: the snapshot path, then the replay it skips.
     without = {name: medians[name] for name in medians if name != REPLAY}
-    row("fresh to head", (without, {name: runs[name] for name in without}))
+    without_runs = {name: runs[name] for name in without}
+    row("fresh to head", (without, without_runs))
     replayed = {**without, "toolkit": medians[REPLAY]}
-    row("fresh, replayed", (replayed, {**{n: runs[n] for n in without}, "toolkit": runs[REPLAY]}))
+    row("fresh, replayed", (replayed, {**without_runs, "toolkit": runs[REPLAY]}))
     with database(backend, folder) as url:
         project.make("db-up")(url)
         shared = lambda: nullcontext(url)  # noqa: E731
