@@ -8,7 +8,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DB := $(BIN)/python -m mcpgateway.db
+DB := $(BIN)/python -m mcpgateway.migrate
 
 # User variables; empty means the command's default. Keep the text exactly as typed:
 # without $(value ...), make would expand a `$(x)` inside MSG while exporting it.

@@ -90,11 +90,7 @@ class Settings(BaseSettings):
     )
     migration_fast_path: bool = Field(
         default=True,
-        description="answer db-up at head from the revision cache, without loading Alembic",
-    )
-    migration_snapshot: bool = Field(
-        default=True,
-        description="build a fresh database from the models when db-check proved them equal",
+        description="answer db-up at head from the cached revision graph, no revision loaded",
     )
     mcpgateway_skip_migrations: bool = Field(
         default=False, description="bootstrap never migrates; it fails fast when behind head"

@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from tests.backends import BACKENDS, provisioned, selected_backends
+from tests.cli import invoke, make_argv, recipes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # __pycache__ is copied on purpose: each copy would otherwise compile the package again
@@ -24,58 +26,31 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv",
     ".git",
+    "tests",
+    "docs",
     "*.db",
     "*.db-*",
     ".pytest_cache",
     ".ruff_cache",
+    ".mypy_cache",
     ".env",
     ".mcpgateway_cache",
+    "backups",
 )
 
 
 def copy_ignore(folder: str, names: list[str]) -> set[str]:
-    """COPY_IGNORE, and make bench's output folder at the top (not mcpgateway/db/bench)."""
+    """COPY_IGNORE, and make bench's output folder at the top (not mcpgateway/migrate/bench)."""
     top = {"bench"} if Path(folder) == PROJECT_ROOT else set()
     return set(COPY_IGNORE(folder, names)) | (top & set(names))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse an unknown TEST_BACKENDS (make db-test BACKEND=...) or TEST_SHARD in one line."""
+    """Refuse an unknown TEST_BACKENDS (make db-test BACKEND=...) in one line."""
     try:
         selected_backends()
-        shard()
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
-
-
-def shard() -> tuple[int, int] | None:
-    """``TEST_SHARD=i/n`` (set by make test, which runs n at once): this run's part, if any."""
-    value = os.environ.get("TEST_SHARD", "")
-    if not value:
-        return None
-    index, _, total = value.partition("/")
-    if not (index.isdigit() and total.isdigit() and 1 <= int(index) <= int(total)):
-        raise ValueError(f"TEST_SHARD={value} must be i/n with 1 <= i <= n, e.g. 1/2")
-    return int(index), int(total)
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep every n-th test for shard i/n. Round robin over the collection order spreads each
-    test's backend variants (and so the slow ones) across the shards."""
-    part = shard()
-    if part is None:
-        return
-    index, total = part
-    kept = [item for position, item in enumerate(items) if position % total == index - 1]
-    dropped = [item for position, item in enumerate(items) if position % total != index - 1]
-    config.hook.pytest_deselected(items=dropped)
-    items[:] = kept
-
-
-def pytest_report_header(config: pytest.Config) -> str | None:
-    """Say which shard this is, so interleaved output from make test stays readable."""
-    part = shard()
-    return None if part is None else f"shard {part[0]} of {part[1]} (TEST_SHARD)"
 
 
 @pytest.fixture(params=BACKENDS)
@@ -104,46 +79,33 @@ def alembic_engine(database_url: str) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def warm_command(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
-    """``DB=`` for make: the fork server's client (tests/forkserver.py), or None with
-    TEST_FORK=0, when make runs ``python -m mcpgateway.db`` itself."""
-    if os.environ.get("TEST_FORK", "1") == "0":
-        yield None
-        return
-    path = tmp_path_factory.mktemp("fork") / "socket"
-    script = PROJECT_ROOT / "tests" / "forkserver.py"
-    server = subprocess.Popen(
-        [sys.executable, str(script), "serve", str(path)],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    if server.stdout.readline().strip() != "ready":
-        server.kill()
-        pytest.fail("tests/forkserver.py did not start; TEST_FORK=0 runs without it")
-    yield f"{sys.executable} -S -I {script} {path}"
-    server.kill()
-    server.wait()
-    server.stdout.close()
+@cache
+def _recipes() -> dict[str, list[str]]:
+    return recipes(PROJECT_ROOT / "Makefile")
 
 
 @dataclass
 class Project:
-    """A copy of the project in a temp folder, driven through make as a user would."""
+    """A copy of the project in a temp folder, driven as a user would: ``make`` runs the
+    target's own recipe in-process (tests/cli.py); ``real_make`` runs make itself."""
 
     root: Path
     env: dict[str, str] = field(default_factory=dict)
-    db: str | None = None
+
+    def make(
+        self, target: str, *assignments: str, **extra_env: str
+    ) -> subprocess.CompletedProcess[str]:
+        """``make TARGET VAR=value ...``: the recipe's CLI call, in-process; never raises."""
+        variables = {name: value for name, _, value in (a.partition("=") for a in assignments)}
+        argv = make_argv(_recipes()[target], {**self.env, **extra_env, **variables})
+        return invoke(argv, root=self.root, env={**self.env, **extra_env})
 
     def command(self, *args: str) -> list[str]:
-        """``make ARGS`` with the shared virtualenv (and the fork server, if it runs)."""
-        warm = [f"DB={self.db}"] if self.db else []
-        return ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *warm, *args]
+        """``make ARGS`` with the shared virtualenv, for a subprocess."""
+        return ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *args]
 
-    def make(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-        """Run ``make ARGS`` here; never raises on failure."""
+    def real_make(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        """Run the real ``make ARGS`` here in a subprocess; never raises on failure."""
         return subprocess.run(
             self.command(*args),
             cwd=self.root,
@@ -170,13 +132,14 @@ class Project:
 
 
 @pytest.fixture
-def project(tmp_path: Path, warm_command: str | None) -> Project:
+def project(tmp_path: Path) -> Project:
     """A fresh copy of the project (mtimes kept, so the shared .venv counts as up to date)."""
     root = tmp_path / "project"
     shutil.copytree(PROJECT_ROOT, root, ignore=copy_ignore)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "MAKE"))}
     env.pop("MFLAGS", None)
-    return Project(root=root, env=env, db=warm_command)
+    env.pop("PYTEST_XDIST_WORKER", None)
+    return Project(root=root, env=env)
 
 
 @pytest.fixture

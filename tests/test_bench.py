@@ -10,7 +10,7 @@ from tests.backends import server_url
 from tests.conftest import Project
 from tests.helpers import assert_one_error
 
-MEASURES = ["fresh to head", "fresh, replayed", "at-head db-up", "db-check", "db-new"]
+MEASURES = ["fresh to head", "at-head db-up", "db-check", "db-new"]
 
 
 def test_make_bench_runs_and_writes_its_file(project: Project, database_url: str) -> None:

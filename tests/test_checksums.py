@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mcpgateway.db.ledger import checksum, legacy_checksum, matches
+from mcpgateway.migrate.run.checksum import accepted_checksums, checksum, legacy_checksum
 
 REVISION = '''"""add a column
 
@@ -71,8 +71,22 @@ def test_an_earlier_release_checksum_still_matches(tmp_path: Path) -> None:
     """Assert that a whole-file checksum (what stop 9 recorded) matches the unchanged file."""
     path = tmp_path / "revision.py"
     path.write_text(REVISION)
-    assert matches(path, legacy_checksum(path))
-    assert matches(path, checksum(path))
+    assert legacy_checksum(path) in accepted_checksums(path)
+    assert checksum(path) in accepted_checksums(path)
     recorded = legacy_checksum(path)
     path.write_text(EDITED["a type"])
-    assert not matches(path, recorded)
+    assert recorded not in accepted_checksums(path)
+
+
+def test_a_declared_earlier_form_still_matches(tmp_path: Path) -> None:
+    """Assert that ``previous_checksums`` is accepted, and is not part of the checksum itself:
+    a rewrite that runs the same statements can name what databases recorded for it."""
+    path = tmp_path / "revision.py"
+    path.write_text(REVISION)
+    earlier = checksum(path)
+    path.write_text(SAME["formatting"] + f'\nprevious_checksums = ("{"0" * 64}", "{earlier}")\n')
+    assert checksum(path) == earlier
+    assert earlier in accepted_checksums(path)
+    assert "0" * 64 in accepted_checksums(path)
+    path.write_text(EDITED["a type"] + '\nprevious_checksums = ("x",)\n')
+    assert checksum(path) != earlier

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from mcpgateway.config import get_settings
-from mcpgateway.db import metadata
-from mcpgateway.db.migrations import load_config
+from mcpgateway.db.models import metadata
+from mcpgateway.migrate.alembic_config import load_config
 from tests.backends import login_with_password
 from tests.conftest import PROJECT_ROOT
 
@@ -53,7 +53,7 @@ def test_password_with_percent_and_at_reaches_the_engine(awkward_url: str) -> No
 def test_cli_output_never_shows_the_password(awkward_url: str) -> None:
     """Assert that the CLI reports where it migrated with the password masked."""
     result = subprocess.run(
-        [sys.executable, "-m", "mcpgateway.db", "up"],
+        [sys.executable, "-m", "mcpgateway.migrate", "up"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

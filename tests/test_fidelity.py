@@ -9,9 +9,9 @@ from alembic import command
 from alembic.config import Config
 
 from mcpgateway.config import get_settings
-from mcpgateway.db.migrations import load_config
+from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.db.models.catalog import tool_slug
-from mcpgateway.db.status import branch_of, script_directory
+from mcpgateway.migrate.history.graph import branch_of, script_directory
 from tests.backends import BACKENDS, provisioned
 from tests.conftest import PROJECT_ROOT
 from tests.schema import ALLOWED_TYPE_DIFFERENCES, BOOKKEEPING, snapshot

@@ -1,4 +1,4 @@
-"""mcpgateway.db.helpers on each backend: idempotent DDL, and plain emission offline."""
+"""mcpgateway.migrate.helpers on each backend: idempotent DDL, and plain emission offline."""
 
 import io
 from collections.abc import Iterator
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 
-from mcpgateway.db import helpers
+from mcpgateway.migrate import helpers
 from mcpgateway.db.session import create_db_engine
 
 
@@ -28,7 +28,7 @@ def columns(conn: sa.Connection, table: str) -> set[str]:
 
 def test_table_helpers_are_idempotent(ops: sa.Connection) -> None:
     """Assert that each create/drop helper acts once and then reports it had nothing to do."""
-    items = [*helpers.uuid_primary_key("widgets"), sa.Column("label", sa.String(50))]
+    items = [*helpers.uuid_primary_key("widgets", length=36), sa.Column("label", sa.String(50))]
     assert helpers.create_table_if_missing("widgets", *items, *helpers.timestamp_columns())
     assert not helpers.create_table_if_missing("widgets", *items)
     assert columns(ops, "widgets") == {"id", "label", "created_at", "updated_at"}
@@ -53,9 +53,10 @@ def test_ownership_columns_match_the_models(ops: sa.Connection) -> None:
     """Assert that the ownership helpers build the columns, keys and indexes the mixin has."""
     ops.execute(sa.text("CREATE TABLE email_users (email VARCHAR(255) PRIMARY KEY)"))
     ops.execute(sa.text("CREATE TABLE email_teams (id VARCHAR(36) PRIMARY KEY)"))
-    helpers.create_table_if_missing(
-        "things", *helpers.uuid_primary_key("things"), *helpers.ownership_columns("things")
+    ownership = helpers.ownership_columns(
+        "things", visibility=("private", "team"), default="team", id_length=36, email_length=255
     )
+    helpers.create_table_if_missing("things", *helpers.uuid_primary_key("things", length=36), *ownership)
     helpers.create_ownership_indexes("things")
     inspector = sa.inspect(ops)
     assert columns(ops, "things") == {"id", "team_id", "owner_email", "visibility"}
@@ -77,7 +78,9 @@ def test_helpers_emit_unconditionally_offline() -> None:
         dialect_name="postgresql", opts={"as_sql": True, "output_buffer": buffer}
     )
     with Operations.context(context):
-        assert helpers.create_table_if_missing("widgets", *helpers.uuid_primary_key("widgets"))
+        assert helpers.create_table_if_missing(
+            "widgets", *helpers.uuid_primary_key("widgets", length=36)
+        )
         helpers.drop_tables("widgets")
     sql = buffer.getvalue()
     assert "CREATE TABLE widgets" in sql

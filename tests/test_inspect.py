@@ -17,7 +17,7 @@ from tests.helpers import (
 def status(project: Project) -> subprocess.CompletedProcess[str]:
     """Run the CLI's status directly, to read its own exit code (make turns 1 into 2)."""
     return subprocess.run(
-        [sys.executable, "-m", "mcpgateway.db", "status"],
+        [sys.executable, "-m", "mcpgateway.migrate", "status"],
         cwd=project.root,
         env=project.env,
         capture_output=True,

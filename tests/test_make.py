@@ -1,4 +1,5 @@
-"""The Make targets run as a user runs them: in a copy of the project, in a subprocess."""
+"""The Make targets as a user runs them, in a copy of the project: the front door (help, user
+text through the shell, a first db-up) with the real make, the rest in-process."""
 
 import importlib.util
 import re
@@ -31,7 +32,7 @@ def new_revision(project: Project, before: set[str]) -> Path:
 
 def test_help_is_the_default_and_lists_every_target(project: Project) -> None:
     """Assert that bare `make` prints one help line per target, read from the Makefile."""
-    result = project.make()
+    result = project.real_make()
     assert result.returncode == 0, result.stderr
     listed = re.findall(r"^  make (\S+)", result.stdout, flags=re.M)
     declared = re.findall(r"^\.PHONY: (\S+)", (project.root / "Makefile").read_text(), re.M)
@@ -43,7 +44,7 @@ def test_help_is_the_default_and_lists_every_target(project: Project) -> None:
 def test_missing_msg_is_one_line_and_exit_2(project: Project) -> None:
     """Assert that db-new without MSG says what to type and writes nothing."""
     before = project.versions()
-    result = project.make("db-new")
+    result = project.real_make("db-new")
     assert result.returncode == 2
     assert 'error: MSG is required, e.g. make db-new MSG="add tool tags"' in result.stderr
     assert "Traceback" not in result.stderr
@@ -52,13 +53,13 @@ def test_missing_msg_is_one_line_and_exit_2(project: Project) -> None:
 
 def test_db_up_on_a_fresh_copy_builds_the_schema(project_on: Project) -> None:
     """Assert that db-up creates every core table and reports the head it reached."""
-    result = project_on.make("db-up")
+    result = project_on.real_make("db-up")
     assert result.returncode == 0, result.stderr
     assert " is at " in result.stdout
     assert {"tools", "gateways", "servers", "email_teams", "alembic_version"} <= tables(
         project_on.env["DATABASE_URL"]
     )
-    again = project_on.make("db-up")
+    again = project_on.real_make("db-up")
     assert again.returncode == 0, again.stderr
     assert "Running upgrade" not in again.stderr
 
@@ -159,7 +160,7 @@ def test_hostile_msg_is_kept_exactly_with_an_ascii_slug(project_on: Project) -> 
         (BREAKOUT_MSG, "ends_with_quotes_and_a_backslash"),
     ):
         before = project_on.versions()
-        result = project_on.make("db-new", f"MSG={message}")
+        result = project_on.real_make("db-new", f"MSG={message}")
         assert result.returncode == 0, result.stderr
         path = new_revision(project_on, before)
         assert path.name.isascii()

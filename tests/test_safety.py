@@ -241,7 +241,7 @@ def test_renamed_revision_id_is_followed_through_its_alias(project_on: Project) 
 def bootstrap(project: Project, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the bootstrap command as the application's start script would."""
     return subprocess.run(
-        [sys.executable, "-m", "mcpgateway.db", "bootstrap"],
+        [sys.executable, "-m", "mcpgateway.migrate", "bootstrap"],
         cwd=project.root,
         env={**project.env, **env},
         capture_output=True,
@@ -312,7 +312,7 @@ def test_backup_and_restore_round_trip(project_on: Project) -> None:
 @pytest.mark.parametrize("backend", ["postgresql", "mysql"])
 def test_backup_tools_never_see_the_password_on_the_command_line(backend: str) -> None:
     """Assert that pg_dump and mariadb-dump get the password through the environment."""
-    from mcpgateway.db.backup import client_options
+    from mcpgateway.migrate.backup import client_options
 
     url = sa.engine.make_url(f"{backend}://app:s3cret@db:1/x")
     args, env = client_options(url)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from mcpgateway.db.helpers import (
+from mcpgateway.migrate.helpers import (
     create_ownership_indexes,
     drop_tables,
     ownership_columns,
@@ -22,6 +22,20 @@ revision: str = "944f8b89e0f2"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("core",)
 depends_on: str | Sequence[str] | None = None
+
+# The values this revision was written with; the models may change, this file does not.
+UUID_LENGTH = 36
+OWNERSHIP = {
+    "visibility": ("private", "team", "public"),
+    "default": "private",
+    "id_length": UUID_LENGTH,
+    "email_length": 255,
+}
+
+# This file was rewritten without changing a statement it runs (the helpers moved to
+# mcpgateway.migrate and take their values from here); databases that ran the earlier form
+# recorded this checksum. tests/test_revisions_stable.py compares the SQL of both forms.
+previous_checksums: tuple[str, ...] = ("3fb73c487072a026f4158eef1fc2445085fd6231044f300aae22c98eacd9e40a",)
 
 # What downgrade() discards for good, as "table" or "table.column"; () if nothing.
 downgrade_loses: tuple[str, ...] = (
@@ -62,7 +76,7 @@ def upgrade() -> None:
 
     op.create_table(
         "email_teams",
-        *uuid_primary_key("email_teams"),
+        *uuid_primary_key("email_teams", length=UUID_LENGTH),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("slug", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
@@ -97,7 +111,7 @@ def upgrade() -> None:
 
     op.create_table(
         "email_team_members",
-        *uuid_primary_key("email_team_members"),
+        *uuid_primary_key("email_team_members", length=UUID_LENGTH),
         sa.Column("team_id", sa.String(length=36), nullable=False),
         sa.Column("user_email", sa.String(length=255), nullable=False),
         sa.Column(
@@ -132,7 +146,7 @@ def upgrade() -> None:
 
     op.create_table(
         "gateways",
-        *uuid_primary_key("gateways"),
+        *uuid_primary_key("gateways", length=UUID_LENGTH),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("slug", sa.String(length=255), nullable=False),
         sa.Column("url", sa.String(length=767), nullable=False),
@@ -154,7 +168,7 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("reachable", sa.Boolean(), nullable=False),
         sa.Column("last_seen", sa.DateTime(timezone=True), nullable=True),
-        *ownership_columns("gateways"),
+        *ownership_columns("gateways", **OWNERSHIP),
         *timestamp_columns(),
         sa.UniqueConstraint("slug", name=op.f("uq_gateways_slug")),
     )
@@ -165,12 +179,12 @@ def upgrade() -> None:
 
     op.create_table(
         "servers",
-        *uuid_primary_key("servers"),
+        *uuid_primary_key("servers", length=UUID_LENGTH),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("icon", sa.String(length=767), nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
-        *ownership_columns("servers"),
+        *ownership_columns("servers", **OWNERSHIP),
         *timestamp_columns(),
     )
     with op.batch_alter_table("servers", schema=None) as batch_op:
@@ -180,14 +194,14 @@ def upgrade() -> None:
 
     op.create_table(
         "prompts",
-        *uuid_primary_key("prompts"),
+        *uuid_primary_key("prompts", length=UUID_LENGTH),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("template", sa.Text(), nullable=False),
         sa.Column("argument_schema", sa.JSON(), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("gateway_id", sa.String(length=36), nullable=True),
-        *ownership_columns("prompts"),
+        *ownership_columns("prompts", **OWNERSHIP),
         *timestamp_columns(),
         sa.ForeignKeyConstraint(
             ["gateway_id"],
@@ -205,7 +219,7 @@ def upgrade() -> None:
 
     op.create_table(
         "resources",
-        *uuid_primary_key("resources"),
+        *uuid_primary_key("resources", length=UUID_LENGTH),
         sa.Column("uri", sa.String(length=767), nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
@@ -214,7 +228,7 @@ def upgrade() -> None:
         sa.Column("text_content", sa.Text(), nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("gateway_id", sa.String(length=36), nullable=True),
-        *ownership_columns("resources"),
+        *ownership_columns("resources", **OWNERSHIP),
         *timestamp_columns(),
         sa.ForeignKeyConstraint(
             ["gateway_id"],
@@ -262,7 +276,7 @@ def upgrade() -> None:
 
     op.create_table(
         "tools",
-        *uuid_primary_key("tools"),
+        *uuid_primary_key("tools", length=UUID_LENGTH),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("original_name", sa.String(length=255), nullable=False),
         sa.Column("url", sa.String(length=767), nullable=True),
@@ -281,7 +295,7 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("reachable", sa.Boolean(), nullable=False),
         sa.Column("gateway_id", sa.String(length=36), nullable=True),
-        *ownership_columns("tools"),
+        *ownership_columns("tools", **OWNERSHIP),
         *timestamp_columns(),
         sa.ForeignKeyConstraint(
             ["gateway_id"],

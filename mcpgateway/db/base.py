@@ -8,7 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from mcpgateway.db.sizes import UUID_LENGTH
+
+UUID_LENGTH = 36  # a UUID as text: the portable primary key
 
 # Deterministic constraint names make every backend agree and let downgrades drop by name.
 NAMING_CONVENTION = {

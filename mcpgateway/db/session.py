@@ -1,14 +1,10 @@
 """Keyword-only engine and session factories; nothing here connects until asked to."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
-
-from mcpgateway.config import mask_url
 
 if TYPE_CHECKING:  # the ORM is imported by the application, not by the migration CLI
     from sqlalchemy.orm import Session, sessionmaker
@@ -92,24 +88,3 @@ def create_session_factory(*, engine: Engine) -> "sessionmaker[Session]":
     from sqlalchemy.orm import sessionmaker
 
     return sessionmaker(bind=engine, expire_on_commit=False)
-
-
-def _reason(exc: sa.exc.DBAPIError) -> str:
-    text = str(exc.orig).strip().splitlines()
-    return text[0] if text else type(exc.orig).__name__
-
-
-@contextmanager
-def connect(engine: Engine) -> Iterator[Connection]:
-    """Open a connection, turning a refused or timed-out connect into one clear error."""
-    try:
-        connection = engine.connect()
-    except sa.exc.DBAPIError as exc:
-        from mcpgateway.errors import DatabaseUnreachable  # errors imports Alembic
-
-        raise DatabaseUnreachable(
-            f"cannot connect to {mask_url(engine.url)}: {_reason(exc)}. "
-            "Is the server running, and is DATABASE_URL right?"
-        ) from None
-    with connection:
-        yield connection

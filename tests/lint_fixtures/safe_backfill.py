@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from mcpgateway.db.helpers import backfill
+from mcpgateway.migrate.helpers import backfill
 
 revision = "11a700000021"
 down_revision = "944f8b89e0f2"

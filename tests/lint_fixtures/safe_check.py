@@ -2,7 +2,7 @@
 
 from alembic import op
 
-from mcpgateway.db.helpers import add_check_not_valid, validate_constraint
+from mcpgateway.migrate.helpers import add_check_not_valid, validate_constraint
 
 revision = "11a700000020"
 down_revision = "944f8b89e0f2"

@@ -2,7 +2,7 @@
 
 from alembic import op
 
-from mcpgateway.db.helpers import add_foreign_key_not_valid, validate_constraint
+from mcpgateway.migrate.helpers import add_foreign_key_not_valid, validate_constraint
 
 revision = "11a700000019"
 down_revision = "944f8b89e0f2"

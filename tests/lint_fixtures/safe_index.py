@@ -2,7 +2,7 @@
 
 from alembic import op
 
-from mcpgateway.db.helpers import create_index_concurrently, drop_index_concurrently
+from mcpgateway.migrate.helpers import create_index_concurrently, drop_index_concurrently
 
 revision = "11a700000017"
 down_revision = "944f8b89e0f2"

@@ -2,7 +2,7 @@
 
 from alembic import op
 
-from mcpgateway.db.helpers import add_unique_constraint_concurrently
+from mcpgateway.migrate.helpers import add_unique_constraint_concurrently
 
 revision = "11a700000018"
 down_revision = "944f8b89e0f2"

@@ -10,12 +10,20 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from mcpgateway.db.helpers import drop_tables, timestamp_columns, uuid_primary_key
+from mcpgateway.migrate.helpers import drop_tables, timestamp_columns, uuid_primary_key
 
 revision: str = "070ddfcc0950"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("rate_limit",)
 depends_on: str | Sequence[str] | None = "944f8b89e0f2"
+
+# The values this revision was written with; the models may change, this file does not.
+UUID_LENGTH = 36
+
+# This file was rewritten without changing a statement it runs (the helpers moved to
+# mcpgateway.migrate and take their values from here); databases that ran the earlier form
+# recorded this checksum. tests/test_revisions_stable.py compares the SQL of both forms.
+previous_checksums: tuple[str, ...] = ("0e3147dd3fce1822072bd2b1b03f42d56700431ce826081d32b438c9fd997e26",)
 
 # What downgrade() discards for good, as "table" or "table.column"; () if nothing.
 downgrade_loses: tuple[str, ...] = (
@@ -62,7 +70,7 @@ def upgrade() -> None:
 
     op.create_table(
         "rate_limit_policies",
-        *uuid_primary_key("rate_limit_policies"),
+        *uuid_primary_key("rate_limit_policies", length=UUID_LENGTH),
         sa.Column("tool_id", sa.String(length=36), nullable=False),
         sa.Column("team_id", sa.String(length=36), nullable=True),
         sa.Column("max_calls", sa.Integer(), nullable=False),

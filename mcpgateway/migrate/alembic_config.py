@@ -1,0 +1,44 @@
+"""The Alembic ``Config`` the CLI hands to ``alembic.command``: alembic.ini, the enabled
+plugins' version folders, and the run's options (``options.RunOptions``)."""
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from alembic.config import Config
+
+from mcpgateway.errors import UsageError
+from mcpgateway.migrate.options import RunOptions, attach
+from mcpgateway.migrate.plugins import enabled_plugins
+
+
+def ini_path() -> Path:
+    """alembic.ini as the toolkit finds it: ``$ALEMBIC_CONFIG`` (as Alembic reads it), else
+    ./alembic.ini."""
+    return Path(os.environ.get("ALEMBIC_CONFIG") or "alembic.ini")
+
+
+def find_ini() -> Path:
+    """``ini_path()``, or a usage error saying how to point at it."""
+    path = ini_path()
+    if not path.is_file():
+        raise UsageError(
+            f"{path} not found; run from the project root or set ALEMBIC_CONFIG to its path"
+        )
+    return path
+
+
+def load_config(
+    options: RunOptions | None = None, *, ini: Path | None = None, stdout: TextIO = sys.stdout
+) -> Config:
+    """The project's Alembic config with every enabled plugin's version folder added, carrying
+    ``options`` for env.py. The URL is not in it: env.py reads the settings."""
+    config = Config(str(ini or find_ini()), stdout=stdout)
+    folders = [str(plugin.versions_dir) for plugin in enabled_plugins()]
+    if folders:
+        core = config.get_alembic_option("version_locations") or ""
+        joined = os.pathsep.join([core, *folders]) if core else os.pathsep.join(folders)
+        # configparser interpolates '%': a folder name may hold one.
+        config.set_main_option("version_locations", joined.replace("%", "%%"))
+    return attach(config, options or RunOptions())

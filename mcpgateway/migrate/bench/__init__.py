@@ -1,0 +1,326 @@
+"""``make bench``: the toolkit side by side with plain Alembic and the database's own floor.
+
+For each backend and each synthetic history size it measures, alternating the contenders and
+taking medians: a fresh database to head (toolkit, plain Alembic, and the offline SQL fed to
+psql / mariadb / sqlite3), ``db-up`` with nothing pending against ``alembic upgrade heads``,
+``db-check`` against ``alembic check``, and ``db-new`` against ``alembic revision
+--autogenerate`` on the large schema. It prints a table of medians and ratios and writes JSON.
+"""
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from mcpgateway.config import mask_url, normalize_database_url
+from mcpgateway.errors import ToolkitError, UsageError
+from mcpgateway.migrate.backup import client_options, client_tool
+from mcpgateway.migrate.bench.synthetic import build
+
+BACKENDS = ("postgresql", "mariadb", "sqlite")
+SERVERS = {
+    "postgresql": ("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+    "mariadb": ("BENCH_MARIADB_URL", "mysql://root@127.0.0.1:3306/mysql"),
+}
+
+
+@dataclass
+class Row:
+    """One measure on one backend at one history size: medians in seconds, by contender."""
+
+    backend: str
+    revisions: int
+    tables: int
+    measure: str
+    medians: dict[str, float]
+    runs: dict[str, list[float]] = field(default_factory=dict)
+
+    def ratio(self, top: str, bottom: str) -> float | None:
+        """``top``'s median over ``bottom``'s, when both were measured."""
+        if top in self.medians and bottom in self.medians and self.medians[bottom] > 0:
+            return self.medians[top] / self.medians[bottom]
+        return None
+
+
+Run = Callable[[str], None]  # one contender, given the database URL
+# The model change db-new autogenerates in the bench: one new column on the first table.
+NOTE_COLUMN = (
+    "    value: Mapped[int | None]\n    note: Mapped[str | None] = mapped_column(sa.String(40))\n"
+)
+
+
+@dataclass
+class Project:
+    """A synthetic project and how to run its commands against a database."""
+
+    root: Path
+    python: str
+
+    def env(self, url: str) -> dict[str, str]:
+        """The environment every command gets: the URL, no plugins, not CI."""
+        return {**os.environ, "DATABASE_URL": url, "PLUGINS": "", "CI": ""}
+
+    def make(self, *args: str, **settings: str) -> Run:
+        """A make target of the toolkit, as a user types it (``settings`` exported first)."""
+        venv = str(Path(self.python).parent.parent)
+        command = ["make", "--no-print-directory", f"VENV={venv}", *args]
+        return lambda url: _run(command, self.root, {**self.env(url), **settings})
+
+    def alembic(self, *args: str) -> Run:
+        """Plain Alembic (the generic env.py) on the same scripts."""
+        command = [self.python, "-m", "alembic", "-c", "plain_alembic.ini", *args]
+        return lambda url: _run(command, self.root, self.env(url))
+
+    def floor(self, sql: Path) -> Run:
+        """The database's own client reading the offline SQL."""
+
+        def run(url: str) -> None:
+            command, env = floor_command(url)
+            _run(command, self.root, env, stdin=sql)
+
+        return run
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str], stdin: Path | None = None) -> None:
+    with (stdin or Path(os.devnull)).open("rb") as feed:
+        result = subprocess.run(command, cwd=cwd, env=env, stdin=feed, capture_output=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).decode(errors="replace").strip().splitlines()
+        raise ToolkitError(
+            f"bench: {' '.join(Path(c).name for c in command[:4])} failed in {cwd.name}: "
+            f"{detail[-1] if detail else 'no output'}"
+        )
+
+
+@contextmanager
+def database(backend: str, folder: Path) -> Iterator[str]:
+    """A fresh, empty database of ``backend``; dropped afterwards."""
+    if backend == "sqlite":
+        path = folder / f"bench-{uuid.uuid4().hex[:8]}.db"
+        try:
+            yield f"sqlite:///{path}"
+        finally:
+            for leftover in folder.glob(f"{path.name}*"):
+                leftover.unlink()
+        return
+    variable, default = SERVERS[backend]
+    admin_url = make_url(normalize_database_url(os.environ.get(variable) or default))
+    name = f"mcpgw_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        raise ToolkitError(
+            f"bench: cannot reach {backend} at {mask_url(admin_url)} "
+            f"({str(exc.orig).strip().splitlines()[0]}); set {variable}, or BACKEND=sqlite"
+        ) from None
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            force = " WITH (FORCE)" if backend == "postgresql" else ""
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
+        admin.dispose()
+
+
+def floor_command(url: str) -> tuple[list[str], dict[str, str]]:
+    """The database's own client, reading SQL on its standard input: psql, mariadb or sqlite3."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return [client_tool("sqlite3"), "-bail", str(parsed.database)], {**os.environ}
+    args, env = client_options(parsed)
+    if backend == "postgresql":
+        client = [client_tool("psql"), "-q", "-X", "-v", "ON_ERROR_STOP=1"]
+    else:
+        client = [client_tool("mariadb")]
+    return [*client, *args, str(parsed.database)], env
+
+
+def rotate(names: list[str], attempt: int) -> list[str]:
+    """The contenders in a different order each attempt, so none always goes first."""
+    shift = attempt % len(names)
+    return names[shift:] + names[:shift]
+
+
+def measure(
+    runs: dict[str, Run],
+    *,
+    repeat: int,
+    fresh: Callable[[], AbstractContextManager[str]],
+    after: Callable[[], None] = lambda: None,
+) -> tuple[dict[str, float], dict[str, list[float]]]:
+    """Each contender ``repeat`` times, alternating; ``fresh`` gives each run its database."""
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for attempt in range(repeat):
+        for name in rotate(list(runs), attempt):
+            with fresh() as url:
+                started = time.perf_counter()
+                runs[name](url)
+                samples[name].append(time.perf_counter() - started)
+                after()
+    return {name: statistics.median(values) for name, values in samples.items()}, samples
+
+
+def bench_backend(
+    project: Project, backend: str, *, revisions: int, tables: int, repeat: int
+) -> list[Row]:
+    """The four measures for one backend and one history size."""
+    rows: list[Row] = []
+    folder = project.root
+    dialect = "mysql" if backend == "mariadb" else backend
+
+    def row(name: str, result: tuple[dict[str, float], dict[str, list[float]]]) -> None:
+        rows.append(Row(backend, revisions, tables, name, *result))
+
+    sql = folder / f"upgrade-{backend}.sql"
+    with database(backend, folder) as url:
+        command = [project.python, "-m", "alembic", "-x", f"dialect={dialect}", "upgrade"]
+        out = subprocess.run(
+            [*command, "heads", "--sql"], cwd=folder, env=project.env(url), capture_output=True
+        )
+        if out.returncode != 0:
+            raise ToolkitError(f"bench: offline SQL failed: {out.stderr.decode()[-200:]}")
+        sql.write_bytes(out.stdout)
+    contenders = {
+        "toolkit": project.make("db-up"),
+        "alembic": project.alembic("upgrade", "heads"),
+        "floor": project.floor(sql),
+    }
+    medians, runs = measure(contenders, repeat=repeat, fresh=lambda: database(backend, folder))
+    row("fresh to head", (medians, runs))
+    with database(backend, folder) as url:
+        project.make("db-up")(url)
+        shared = lambda: nullcontext(url)  # noqa: E731
+        at_head = {"toolkit": project.make("db-up"), "alembic": project.alembic("upgrade", "heads")}
+        row("at-head db-up", measure(at_head, repeat=repeat, fresh=shared))
+        check = {"toolkit": project.make("db-check"), "alembic": project.alembic("check")}
+        row("db-check", measure(check, repeat=repeat, fresh=shared))
+        models = folder / "mcpgateway" / "db" / "models" / "bench.py"
+        original = models.read_text()
+        models.write_text(original.replace("    value: Mapped[int | None]\n", NOTE_COLUMN, 1))
+        versions = folder / "alembic" / "versions"
+        before = set(versions.iterdir())
+
+        def forget_new() -> None:
+            for written in set(versions.iterdir()) - before:
+                written.unlink()
+
+        try:
+            new = {
+                "toolkit": project.make("db-new", "MSG=bench note"),
+                "alembic": project.alembic("revision", "--autogenerate", "-m", "bench note"),
+            }
+            row("db-new", measure(new, repeat=repeat, fresh=shared, after=forget_new))
+        finally:
+            models.write_text(original)
+            forget_new()
+    return rows
+
+
+RATIOS = (("toolkit", "alembic"), ("toolkit", "floor"), ("alembic", "floor"))
+
+
+def table(rows: list[Row]) -> str:
+    """Medians and ratios, one line per backend, size and measure."""
+    header = ["backend", "revs", "tables", "measure", "toolkit", "alembic", "floor"]
+    header += [f"{top}/{bottom}" for top, bottom in RATIOS]
+    lines = [header]
+    for row in rows:
+        cells = [row.backend, str(row.revisions), str(row.tables), row.measure]
+        cells += [f"{row.medians[n]:.2f} s" if n in row.medians else "-" for n in header[4:7]]
+        for top, bottom in RATIOS:
+            ratio = row.ratio(top, bottom)
+            cells.append(f"{ratio:.2f}x" if ratio is not None else "-")
+        lines.append(cells)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def machine() -> dict[str, object]:
+    """What the figures were measured on."""
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+    }
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    """``100,500`` -> [(100, 200), (500, 1000)]: two tables per revision."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        sizes = []
+    if not sizes or any(size < 1 for size in sizes):
+        raise UsageError(f"SIZES={text} must be revision counts, e.g. SIZES=100,500")
+    return [(size, size * 2) for size in sizes]
+
+
+def parse_backends(text: str) -> list[str]:
+    """All three, or those BACKEND names."""
+    wanted = [w.strip().lower() for w in text.split(",") if w.strip()]
+    chosen = [{"mysql": "mariadb", "postgres": "postgresql"}.get(w, w) for w in wanted]
+    unknown = [w for w in chosen if w not in BACKENDS]
+    if unknown:
+        raise UsageError(f"BACKEND={unknown[0]} is not one of postgresql, mariadb, sqlite")
+    return chosen or list(BACKENDS)
+
+
+def parse_repeat(text: str) -> int:
+    """How many runs per contender: a whole number, at least 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise UsageError(f"REPEAT={text} must be a whole number of runs, at least 1")
+    return int(text)
+
+
+def run_bench(*, sizes: str, backends: str, repeat: str, output: Path, source: Path) -> list[Row]:
+    """Build each history, measure each backend, print the table, write the JSON."""
+    runs = parse_repeat(repeat)
+    chosen, histories = parse_backends(backends), parse_sizes(sizes)
+    work = output.resolve().parent / "work"
+    rows: list[Row] = []
+    for revisions, tables in histories:
+        root = build(work / f"r{revisions}", source, revisions=revisions, tables=tables)
+        project = Project(root, sys.executable)
+        for backend in chosen:
+            print(f"bench: {backend}, {revisions} revisions, {tables} tables ...", flush=True)
+            rows += bench_backend(project, backend, revisions=revisions, tables=tables, repeat=runs)
+    report = table(rows)
+    print(report)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "repeat": runs,
+                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "rows": [asdict(row) for row in rows],
+                "table": report,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {output}")
+    shutil.rmtree(work, ignore_errors=True)
+    return rows

@@ -1,0 +1,156 @@
+"""``python -m mcpgateway.migrate``: the command line. Arguments in, one handler out
+(``commands/``), and every expected failure turned into one line and an exit code here."""
+
+import argparse
+import logging
+import logging.config
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+import sqlalchemy as sa
+from alembic.util import CommandError
+
+from mcpgateway.errors import ToolkitError
+from mcpgateway.migrate.alembic_config import find_ini
+from mcpgateway.migrate.commands import Handler
+from mcpgateway.migrate.commands.authoring import cmd_merge, cmd_new, cmd_plugin_new
+from mcpgateway.migrate.commands.checks import cmd_accept, cmd_check, cmd_lint, cmd_verify
+from mcpgateway.migrate.commands.operations import cmd_backup, cmd_bench, cmd_info, cmd_restore
+from mcpgateway.migrate.commands.schema import (
+    SQL_DIALECTS,
+    cmd_bootstrap,
+    cmd_current,
+    cmd_down,
+    cmd_heads,
+    cmd_history,
+    cmd_show,
+    cmd_sql,
+    cmd_stamp,
+    cmd_status,
+    cmd_up,
+)
+from mcpgateway.migrate.explain import explain, explain_crash
+from mcpgateway.migrate.run.at_head import up_at_head
+
+PROG = "python -m mcpgateway.migrate"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {PROG} --help)\n")
+
+
+COMMANDS: list[tuple[str, Handler, str]] = [
+    ("up", cmd_up, "upgrade the database"),
+    ("down", cmd_down, "downgrade the database"),
+    ("new", cmd_new, "autogenerate a revision"),
+    ("current", cmd_current, "show the current revision"),
+    ("history", cmd_history, "list revisions"),
+    ("heads", cmd_heads, "list head revisions"),
+    ("show", cmd_show, "show one revision"),
+    ("stamp", cmd_stamp, "record a revision without migrating"),
+    ("merge", cmd_merge, "merge forked heads"),
+    ("check", cmd_check, "compare the models with the migrations"),
+    ("sql", cmd_sql, "print the upgrade SQL offline"),
+    ("status", cmd_status, "current, head and pending revisions"),
+    ("info", cmd_info, "diagnostics"),
+    ("plugin-new", cmd_plugin_new, "scaffold a plugin"),
+    ("bootstrap", cmd_bootstrap, "migrate at application start if behind"),
+    ("backup", cmd_backup, "back up the database"),
+    ("restore", cmd_restore, "restore a backup"),
+    ("verify", cmd_verify, "list edited applied revisions"),
+    ("accept", cmd_accept, "accept an edited applied revision"),
+    ("lint", cmd_lint, "lint revisions for locks and data loss"),
+    ("bench", cmd_bench, "measure the toolkit against plain Alembic and the floor"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's arguments. Make passes user text as arguments, quoted from the environment;
+    an empty value means the default."""
+    parser = _Parser(prog=PROG, description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parsers = {}
+    for name, handler, help_text in COMMANDS:
+        parsers[name] = sub.add_parser(name, help=help_text, description=handler.__doc__)
+        parsers[name].set_defaults(handler=handler, rev=None)
+    for name in ("up", "down", "show", "stamp", "sql", "accept", "lint"):
+        parsers[name].add_argument("--rev", help="target revision, -N, base, heads or a:b")
+    for name, default in (("up", "heads"), ("down", "-1"), ("sql", "heads")):
+        parsers[name].set_defaults(default_rev=default)
+    for name in ("new", "merge"):
+        parsers[name].add_argument("-m", "--message", help="what the revision does")
+    for name in ("up", "down", "new"):
+        parsers[name].add_argument("--plugin", help="limit the command to this plugin")
+    parsers["plugin-new"].add_argument("--name", help="the new plugin's name")
+    parsers["up"].add_argument("--backup", action="store_true", help="back up first")
+    parsers["restore"].add_argument("--file", help="the backup to restore")
+    parsers["restore"].add_argument("--yes", action="store_true", help="do not ask")
+    parsers["accept"].add_argument("--all", action="store_true", help="every edited revision")
+    parsers["lint"].add_argument("--all", action="store_true", help="every revision")
+    parsers["bench"].add_argument("--sizes", help="revision counts, e.g. 100,500")
+    parsers["bench"].add_argument("--backend", help="postgresql, mariadb and/or sqlite")
+    parsers["bench"].add_argument("--repeat", help="runs per contender (median)")
+    parsers["bench"].add_argument("--file", help="where to write the JSON")
+    parsers["lint"].add_argument("--baseline", action="store_true", help="record today's heads")
+    parsers["sql"].add_argument("--dialect", help=f"one of {', '.join(SQL_DIALECTS)}")
+    parsers["sql"].add_argument("--file", help="write the SQL here instead of stdout")
+    parsers["check"].add_argument(
+        "--live", action="store_true", help="compare with the configured database instead"
+    )
+    return parser
+
+
+def plain_up(args: argparse.Namespace) -> bool:
+    """``up`` to every head, no plugin, no backup: the one the at-head answer may give."""
+    return (
+        args.handler is cmd_up
+        and args.rev in ("heads", "head")
+        and not args.plugin
+        and not args.backup
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every expected failure becomes one line on stderr and an exit code."""
+    args = build_parser().parse_args(argv)
+    args.rev = args.rev or getattr(args, "default_rev", None)
+    try:
+        _configure_logging()
+        if plain_up(args) and up_at_head():
+            return 0
+        result: int | None = args.handler(args)
+        return result or 0
+    except ToolkitError as exc:
+        return _fail(str(exc), exc.exit_code)
+    except CommandError as exc:
+        clearer = explain(exc, rev=args.rev)
+        return _fail(str(clearer or exc), clearer.exit_code if clearer else 1)
+    except sa.exc.DBAPIError as exc:
+        return _fail(f"database error: {str(exc.orig).strip().splitlines()[0]}", 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; as the Python docs advise, point stdout at
+        # devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:
+        crash = explain_crash(exc)
+        if crash is None:
+            raise
+        return _fail(str(crash), crash.exit_code)
+
+
+def _configure_logging() -> None:
+    # Once, as plain Alembic would from alembic.ini; env.py then leaves it alone, so a quiet
+    # stretch (db-check's scratch database) stays quiet.
+    if not logging.getLogger().handlers:
+        logging.config.fileConfig(find_ini(), disable_existing_loggers=False)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code

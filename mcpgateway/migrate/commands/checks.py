@@ -1,0 +1,74 @@
+"""db-check, db-verify, db-accept and db-lint: judging the migrations and the database."""
+
+import argparse
+import io
+
+from mcpgateway.config import get_settings, mask_url
+from mcpgateway.errors import ChecksumMismatch, SchemaDrift
+from mcpgateway.migrate.alembic_config import load_config
+from mcpgateway.migrate.checks.drift import drift, live_drift
+from mcpgateway.migrate.checks.integrity import accept, verify, verify_if_present
+from mcpgateway.migrate.commands import required
+from mcpgateway.migrate.history.graph import script_directory
+from mcpgateway.migrate.history.position import require_single_heads
+from mcpgateway.migrate.lint import failed, lint, summary
+from mcpgateway.migrate.lint.selection import select, write_baseline
+from mcpgateway.migrate.paths import shown_path
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    """Fail if the models differ from what the migrations build, or if history has forked."""
+    config = load_config(stdout=io.StringIO())  # our one line replaces Alembic's
+    require_single_heads(script_directory(config))
+    differences = live_drift(config) if args.live else drift(config)
+    if differences:
+        listed = "".join(f"\n  {line}" for line in differences)
+        raise SchemaDrift(
+            f"the models and the migrations differ ({len(differences)}); "
+            f'write a revision with make db-new MSG="..."{listed}'
+        )
+    edited, unchecked = verify_if_present(config)
+    if edited:
+        listed = "; ".join(m.describe() for m in edited)
+        raise ChecksumMismatch(f"applied revisions were edited: {listed} (make db-verify)")
+    against = mask_url(get_settings().database_url) if args.live else "a scratch database"
+    checked = f"not checked ({unchecked})" if unchecked else "unchanged since they ran"
+    print(
+        f"ok: the models match the migrations (checked against {against}), one head each; "
+        f"applied revisions {checked}"
+    )
+
+
+def cmd_verify(_args: argparse.Namespace) -> int:
+    """List applied revisions whose files changed since they ran; exit 1 if any."""
+    found = verify(load_config())
+    for mismatch in found:
+        print(mismatch.describe())
+    if found:
+        print(f"{len(found)} edited; accept deliberately with make db-accept REV=<revision>")
+        return 1
+    print("ok: every applied revision is unchanged since it ran")
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> None:
+    """Record the current checksum of edited applied revisions (REV=<rev> or ALL=1)."""
+    wanted = ["all"] if args.all else [required(args.rev, "REV", "make db-accept REV=<revision>")]
+    for revision in accept(load_config(), wanted):
+        print(f"accepted the edit of {revision}")
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Lint revisions for locks and data loss: ALL, REV, the baseline, or the unapplied ones."""
+    config = load_config()
+    if args.baseline:
+        path, heads = write_baseline(script_directory(config))
+        print(f"wrote {shown_path(path)}: db-lint now skips up to {', '.join(heads)}")
+        return 0
+    targets, why = select(config, all_=args.all, rev=args.rev)
+    print(f"linting {len(targets)} revision{'s' if len(targets) != 1 else ''}: {why}")
+    findings = lint(targets)
+    for finding in findings:
+        print(finding.render())
+    print(summary(findings, len(targets)))
+    return 1 if failed(findings) else 0

@@ -1,0 +1,140 @@
+"""Moving the database along its histories, and reading where it stands."""
+
+import argparse
+import io
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from mcpgateway.config import get_settings, mask_url
+from mcpgateway.errors import UsageError
+from mcpgateway.migrate.alembic_config import ini_path, load_config
+from mcpgateway.migrate.backup import backup
+from mcpgateway.migrate.bootstrap import bootstrap
+from mcpgateway.migrate.commands import required
+from mcpgateway.migrate.history import cache
+from mcpgateway.migrate.history.graph import branch_of, history_of, script_directory
+from mcpgateway.migrate.history.position import (
+    Position,
+    position,
+    position_line,
+    render,
+)
+from mcpgateway.migrate.history.targets import downgrade_target, upgrade_target
+from mcpgateway.migrate.models import load_models
+from mcpgateway.migrate.options import RunOptions
+from mcpgateway.migrate.plugins import CORE, enabled_plugins
+
+SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
+
+
+def report_position(config: Config) -> Position:
+    """Print the line each history's revision ends up on; returns the position."""
+    where = position(config)
+    current = {branch.name: branch.current for branch in where.branches}
+    print(position_line(get_settings().database_url, current))
+    return where
+
+
+def remember(where: Position) -> None:
+    """Cache the graph for the at-head answer (``run.at_head``) unless a disabled plugin's
+    history is in it (the answer is only for the enabled set)."""
+    settings = get_settings()
+    if {b.name for b in where.branches} != {CORE, *settings.plugins}:
+        return
+    names = [b.name for b in where.branches]
+    locations = where.script.version_locations or [where.script.versions]
+    cache.save(ini_path(), settings.plugins, locations, history_of(where.script, names))
+
+
+def cmd_up(args: argparse.Namespace) -> None:
+    """Upgrade the core and every enabled plugin, or ``--plugin`` (with the core it needs)."""
+    # The models, loaded first, name a broken model or plugin before anything runs; the
+    # preflight (in env.py, under the lock) refuses forked heads, and a database holding
+    # their tables without a version table.
+    owned = frozenset(load_models().tables)
+    config = load_config(RunOptions(mutation="upgrade", owned_tables=owned))
+    if getattr(args, "backup", False):
+        print(f"backed up to {backup(get_settings().database_url)}")
+    command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
+    remember(report_position(config))
+
+
+def cmd_down(args: argparse.Namespace) -> None:
+    """Step back one revision (or ``--rev``), in the core or in ``--plugin`` only."""
+    config = load_config(RunOptions(mutation="downgrade"))
+    command.downgrade(config, downgrade_target(config, rev=args.rev, plugin=args.plugin))
+    report_position(config)
+
+
+def cmd_stamp(args: argparse.Namespace) -> None:
+    """Record a revision in the database without running any migration."""
+    rev = required(args.rev, "REV", "make db-stamp REV=<revision>")
+    config = load_config(RunOptions(mutation="stamp"))
+    command.stamp(config, rev)
+    report_position(config)
+
+
+def cmd_current(_args: argparse.Namespace) -> None:
+    """Show the revision each history (the core, each plugin) is at."""
+    where = position(load_config())
+    width = max(len(branch.name) for branch in where.branches)
+    for branch in where.branches:
+        if not branch.current:
+            print(f"{branch.name:<{width}}  not applied")
+            continue
+        for rev in branch.current:
+            mark = " (head)" if rev in branch.heads else ""
+            print(f"{branch.name:<{width}}  {rev}{mark}")
+
+
+def cmd_history(_args: argparse.Namespace) -> None:
+    """List every revision, newest first, history by history."""
+    script = script_directory(load_config())
+    for name in [CORE, *(plugin.name for plugin in enabled_plugins())]:
+        print(f"== {name} ==")
+        for rev in script.walk_revisions():
+            if branch_of(script, rev) == name:
+                print(rev.cmd_format(verbose=True, include_branches=True) + "\n")
+
+
+def cmd_heads(_args: argparse.Namespace) -> None:
+    """List the head revisions."""
+    command.heads(load_config(), verbose=True)
+
+
+def cmd_show(args: argparse.Namespace) -> None:
+    """Show one revision."""
+    command.show(load_config(), required(args.rev, "REV", "make db-show REV=head"))
+
+
+def cmd_status(_args: argparse.Namespace) -> int:
+    """Show each history's current and head revision and what is pending; exit 1 if behind."""
+    where = position(load_config())
+    print(f"database: {mask_url(get_settings().database_url)}")
+    print("\n".join(render(where)))
+    return 0 if where.at_head else 1
+
+
+def cmd_sql(args: argparse.Namespace) -> None:
+    """Print (or write to ``--file``) the SQL an upgrade would run, without a database."""
+    if args.dialect and args.dialect not in SQL_DIALECTS:
+        raise UsageError(f"DIALECT={args.dialect} is not one of {', '.join(SQL_DIALECTS)}")
+    config = load_config(RunOptions(sql_dialect=args.dialect or None))
+    if not args.file:
+        command.upgrade(config, args.rev, sql=True)
+        return
+    target = Path(args.file)
+    if not target.parent.is_dir():
+        raise UsageError(f"FILE={args.file}: folder {target.parent} does not exist")
+    out = io.StringIO()
+    config.output_buffer = out
+    command.upgrade(config, args.rev, sql=True)
+    target.write_text(out.getvalue(), encoding="utf-8")
+    print(f"wrote {target}")
+
+
+def cmd_bootstrap(_args: argparse.Namespace) -> None:
+    """What the application runs at start: migrate only if behind, under the lock."""
+    print(f"bootstrap: {bootstrap()}")

@@ -1,0 +1,85 @@
+"""The configured database: engines for the toolkit's runs, connections that fail in one line,
+and the revisions its version table records."""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Connection, Engine
+
+from mcpgateway.config import get_settings, mask_url
+from mcpgateway.db.session import create_db_engine
+from mcpgateway.errors import DatabaseUnreachable
+
+
+def settings_engine(**options: Any) -> Engine:
+    """A connection-per-use engine for the configured database (DATABASE_URL, its timeouts)."""
+    settings = get_settings()
+    return create_db_engine(
+        url=settings.database_url,
+        echo=settings.database_echo,
+        connect_timeout=settings.database_connect_timeout,
+        pooled=False,
+        **options,
+    )
+
+
+def migration_engine() -> Engine:
+    """The engine migrations run on. SQLite: foreign keys off, because batch mode rebuilds a
+    table by dropping it and the implicit DELETE would cascade; and transactional DDL, so a
+    revision killed part-way rolls back whole."""
+    return settings_engine(sqlite_foreign_keys=False, sqlite_transactional_ddl=True)
+
+
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    text = str(exc.orig).strip().splitlines()
+    return text[0] if text else type(exc.orig).__name__
+
+
+@contextmanager
+def connect(engine: Engine) -> Iterator[Connection]:
+    """Open a connection, turning a refused or timed-out connect into one clear error."""
+    try:
+        connection = engine.connect()
+    except sa.exc.DBAPIError as exc:
+        raise DatabaseUnreachable(
+            f"cannot connect to {mask_url(engine.url)}: {_reason(exc)}. "
+            "Is the server running, and is DATABASE_URL right?"
+        ) from None
+    with connection:
+        yield connection
+
+
+@contextmanager
+def configured_connection() -> Iterator[Connection]:
+    """A connection to the configured database; a refused connection is one clear error."""
+    engine = settings_engine()
+    try:
+        with connect(engine) as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def quiet_migration_log() -> Iterator[None]:
+    """Hold back Alembic's per-step INFO lines (a re-read, or a scratch database's build)."""
+    logger = logging.getLogger("alembic.runtime.migration")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def current_heads(connection: Connection | None = None) -> tuple[str, ...]:
+    """The revisions the database records (``connection``'s, else the configured one's)."""
+    if connection is None:
+        with configured_connection() as own:
+            return current_heads(own)
+    with quiet_migration_log():
+        return MigrationContext.configure(connection).get_current_heads()

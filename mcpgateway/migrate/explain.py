@@ -1,0 +1,84 @@
+"""Turns Alembic's failures into one line that says what happened and what to type next.
+
+Each explanation is read from the structured exception Alembic raised under its
+``CommandError`` (``ResolutionError.argument``, ``MultipleHeads.heads``,
+``RangeNotAncestorError.lower/upper``) or from where it was raised, never from message text.
+"""
+
+import re
+import traceback
+from pathlib import Path
+
+from alembic.script import revision as rev_errors
+from alembic.util import CommandError
+
+from mcpgateway.errors import ToolkitError, UnknownRevision, UsageError
+from mcpgateway.migrate.paths import shown_path
+from mcpgateway.migrate.run.preflight import unknown_recorded_revision
+
+_RELATIVE = re.compile(r"^(?:\w+@)?[-+]\d+$")
+
+
+def _is_migration_file(filename: str, *, env: bool = True) -> bool:
+    """A revision (a .py file in a ``versions`` folder) or, with ``env``, alembic/env.py.
+
+    The folder's own name is compared, not a substring: pyenv keeps Python under .../versions/.
+    """
+    path = Path(filename)
+    return path.parent.name == "versions" or (env and path.parts[-2:] == ("alembic", "env.py"))
+
+
+def _migration_frame(exc: BaseException, *, env: bool = True) -> traceback.FrameSummary | None:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return next((f for f in reversed(frames) if _is_migration_file(f.filename, env=env)), None)
+
+
+def _raised_in(exc: BaseException, module_file: str) -> bool:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and Path(frames[-1].filename).parts[-2:] == tuple(module_file.split("/"))
+
+
+def explain_crash(exc: Exception) -> ToolkitError | None:
+    """Name the revision file (or env.py) and line an unexpected exception came from."""
+    where = _migration_frame(exc)
+    if where is None:
+        return None
+    return ToolkitError(
+        f"{shown_path(where.filename)}:{where.lineno} raised {type(exc).__name__}: {exc}"
+    )
+
+
+def explain(exc: CommandError, *, rev: str | None) -> ToolkitError | None:
+    """A clearer error for ``exc``, or None to show Alembic's own message."""
+    cause = exc.__cause__
+    if isinstance(cause, rev_errors.MultipleHeads):
+        return UsageError(
+            f"REV={rev or cause.argument} is ambiguous: several heads ({', '.join(cause.heads)}); "
+            "name one revision, or PLUGIN=<name> for one plugin's history (make db-heads)"
+        )
+    if isinstance(cause, rev_errors.ResolutionError):
+        missing = cause.argument
+        if rev and missing and missing in rev:
+            return UnknownRevision(
+                f"REV={rev}: no revision {missing!r} exists; make db-history lists them"
+            )
+        return UnknownRevision(unknown_recorded_revision(missing))
+    if isinstance(cause, rev_errors.RangeNotAncestorError):
+        return UnknownRevision(
+            f"REV={rev} is not reachable from the database's current revision in that "
+            "direction; make db-status shows where it is"
+        )
+    if type(cause) is rev_errors.RevisionError and rev and _RELATIVE.match(rev):
+        beyond = "below base" if "-" in rev else "past head"
+        return UnknownRevision(
+            f"REV={rev} goes {beyond}; make db-status shows where the database is"
+        )
+    if cause is None and _raised_in(exc, "operations/batch.py"):
+        where = _migration_frame(exc, env=False)
+        at = f"{shown_path(where.filename)}:{where.lineno}" if where else "a revision"
+        return ToolkitError(
+            f"offline SQL for SQLite stops at {at}: it rebuilds a table (batch mode), which "
+            "needs a live database to reflect. Render the range before it (REV=start:end), "
+            "use DIALECT=postgresql or mysql, or apply it with make db-up"
+        )
+    return None

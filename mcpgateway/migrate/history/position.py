@@ -1,0 +1,134 @@
+"""Where the database stands, history by history: the core's and each plugin's."""
+
+from dataclasses import dataclass, field
+
+from alembic.config import Config
+from alembic.script import Script, ScriptDirectory
+
+from mcpgateway.config import mask_url
+from mcpgateway.errors import DivergentHeads, UnknownRevision
+from mcpgateway.migrate.database import configured_connection
+from mcpgateway.migrate.history.graph import (
+    branch_of,
+    divergent_heads,
+    history_of,
+    include_recorded,
+    is_known,
+    script_directory,
+)
+from mcpgateway.migrate.plugins import CORE, enabled_plugins
+from mcpgateway.migrate.run import preflight
+
+
+def require_single_heads(script: ScriptDirectory) -> None:
+    """Raise DivergentHeads, naming them, if any history has forked."""
+    groups = divergent_heads(script)
+    if groups:
+        named = "; ".join(", ".join(group) for group in groups)
+        raise DivergentHeads(
+            f"multiple heads: {named}. Two revisions share a parent; "
+            'write a merge revision with make db-merge MSG="merge heads", then retry'
+        )
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One history: where the database is on it, its head, and what is left to apply."""
+
+    name: str
+    enabled: bool
+    current: tuple[str, ...]
+    heads: tuple[str, ...]
+    pending: tuple[Script, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    """The database's revisions against the scripts' heads, overall and per history."""
+
+    current: tuple[str, ...]
+    heads: tuple[str, ...]
+    pending: tuple[Script, ...]
+    branches: tuple[Branch, ...]
+    script: ScriptDirectory = field(compare=False, repr=False)  # plugin folders included
+
+    @property
+    def at_head(self) -> bool:
+        """True when nothing is left to apply."""
+        return not self.pending
+
+
+def position(config: Config) -> Position:
+    """Read the database's revisions and list what ``upgrade heads`` would apply, in order."""
+    script = script_directory(config)
+    with configured_connection() as connection:
+        seen = preflight.observe(connection)
+    parked = {plugin.name for plugin in include_recorded(script, seen.recorded)}
+    names = [CORE, *(plugin.name for plugin in enabled_plugins()), *sorted(parked)]
+    # db-up records the new ids of renamed revisions; reading only, translate them here.
+    renames = preflight.renamed(seen.recorded, history_of(script, names))
+    current = tuple(renames.get(rev, rev) for rev in seen.recorded)
+    for rev in current:
+        if not is_known(script, rev):
+            raise UnknownRevision(preflight.unknown_recorded_revision(rev))
+    heads = tuple(script.get_heads())
+    # Alembic records only the tips: a core revision a plugin depends on is implied by the
+    # plugin's row. Each history's position is the tip of what is applied in it.
+    applied = (
+        {rev.revision for rev in script.iterate_revisions(current, "base")} if current else set()
+    )
+    pending = tuple(
+        reversed(list(script.iterate_revisions("heads", current or None, implicit_base=True)))
+    )
+    branches = tuple(
+        Branch(
+            name=name,
+            enabled=name not in parked,
+            current=_tips(script, {rev for rev in applied if branch_of(script, rev) == name}),
+            heads=tuple(rev for rev in heads if branch_of(script, rev) == name),
+            pending=tuple(rev for rev in pending if branch_of(script, rev) == name),
+        )
+        for name in names
+    )
+    return Position(current=current, heads=heads, pending=pending, branches=branches, script=script)
+
+
+def _tips(script: ScriptDirectory, revisions: set[str]) -> tuple[str, ...]:
+    parents: set[str] = set()
+    for rev in revisions:
+        node = script.get_revision(rev)
+        assert node is not None
+        down = node.down_revision or ()
+        parents.update((down,) if isinstance(down, str) else down)
+    return tuple(sorted(revisions - parents))
+
+
+def render(where: Position) -> list[str]:
+    """db-status's lines: one per history, then one per pending revision."""
+    width = max(len(branch.name) for branch in where.branches)
+    lines = []
+    for branch in where.branches:
+        current = ", ".join(branch.current) or "base"
+        head = ", ".join(branch.heads) or "none"
+        state = f"{len(branch.pending)} pending" if branch.pending else "up to date"
+        note = "" if branch.enabled else "  (plugin disabled; tables kept)"
+        lines.append(f"{branch.name:<{width}}  current {current}  head {head}  {state}{note}")
+    if where.at_head:
+        lines.append("pending: none, the database is at head")
+    else:
+        lines.append(f"pending: {len(where.pending)} (make db-up applies them)")
+        lines += [f"  {s.revision}  {_branch_label(s, where)}  {s.doc}" for s in where.pending]
+    return lines
+
+
+def _branch_label(script: Script, where: Position) -> str:
+    for branch in where.branches:
+        if script in branch.pending:
+            return branch.name
+    return CORE
+
+
+def position_line(url: str, where: dict[str, tuple[str, ...]]) -> str:
+    """The line db-up (either path), db-down and db-stamp end with: each history's revision."""
+    parts = [f"{name} {', '.join(current) or 'base'}" for name, current in where.items()]
+    return f"{mask_url(url)} is at " + "; ".join(parts)

@@ -1,0 +1,66 @@
+"""The one typed object that carries what the CLI wants from a run into env.py.
+
+The CLI attaches a ``RunOptions`` to the Alembic ``Config`` it hands ``alembic.command``;
+env.py reads it back with ``options_of``. Plain ``alembic ...`` attaches none, so the same
+options are read from Alembic's own command line, in ``from_alembic_command_line`` only.
+"""
+
+from dataclasses import dataclass
+from typing import Literal, cast
+
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+Mutation = Literal["upgrade", "downgrade", "stamp"]
+MUTATIONS: tuple[Mutation, ...] = ("upgrade", "downgrade", "stamp")
+KEY = "mcpgateway.options"
+# Where pytest-alembic, and Alembic's cookbook recipe for sharing a connection, put one.
+SHARED_CONNECTION = "connection"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What one Alembic command run should do beyond Alembic's own arguments."""
+
+    # The change this run makes: it takes the migration lock, runs the preflight and keeps the
+    # ledger. None: it reads (current, check) or replays a scratch database (db-check).
+    mutation: Mutation | None = None
+    # Autogenerate writes a revision file (db-new), rather than comparing (db-check).
+    writes_revision: bool = False
+    # The one history a new revision belongs to (db-new PLUGIN=...); None: the core.
+    plugin: str | None = None
+    # Offline SQL for this dialect instead of the configured database's (db-sql DIALECT=...).
+    sql_dialect: str | None = None
+    # Run on this instead of connecting to DATABASE_URL (db-check's scratch database).
+    connection: Connection | Engine | None = None
+    # The tables the models declare, when the caller loaded them: the preflight refuses a
+    # database that holds some of them but no version table.
+    owned_tables: frozenset[str] | None = None
+
+
+def attach(config: Config, options: RunOptions) -> Config:
+    """Hand ``options`` to env.py through ``config``; returns ``config``."""
+    config.attributes[KEY] = options
+    return config
+
+
+def options_of(config: Config) -> RunOptions:
+    """The options the CLI attached, or those plain Alembic's command line implies."""
+    given = config.attributes.get(KEY)
+    return given if isinstance(given, RunOptions) else from_alembic_command_line(config)
+
+
+def from_alembic_command_line(config: Config) -> RunOptions:
+    """Plain ``alembic ...``: the command it parsed, and ``-x plugin=...``/``-x dialect=...``."""
+    cmd = getattr(config.cmd_opts, "cmd", None)
+    name = getattr(cmd[0], "__name__", "") if cmd else ""
+    x_args = [arg.partition("=") for arg in getattr(config.cmd_opts, "x", None) or []]
+    extra = {key: value for key, sep, value in x_args if sep}
+    shared = config.attributes.get(SHARED_CONNECTION)
+    return RunOptions(
+        mutation=cast(Mutation, name) if name in MUTATIONS else None,
+        writes_revision=name == "revision",
+        plugin=extra.get("plugin") or None,
+        sql_dialect=extra.get("dialect") or None,
+        connection=shared if isinstance(shared, Connection | Engine) else None,
+    )

@@ -1,0 +1,221 @@
+"""What env.py runs on a connection: the preflight, then Alembic, one transaction per revision.
+
+Before a change (under the migration lock): the preflight (``run.preflight``) refuses what must
+not be migrated and names the repairs; renamed revision ids are moved to their new ids and
+SQLite batch leftovers are cleaned up. While migrating: lock and statement timeouts, a bounded
+retry of a revision that timed out on a table lock, and the ledger kept revision by revision.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext, MigrationInfo
+from alembic.script import Script
+
+from mcpgateway.config import Settings, get_settings
+from mcpgateway.errors import TableLockTimeout
+from mcpgateway.migrate import compat
+from mcpgateway.migrate.history.graph import history_of, include_recorded
+from mcpgateway.migrate.options import RunOptions
+from mcpgateway.migrate.plugins import CORE, enabled_plugins
+from mcpgateway.migrate.run import ledger, preflight
+from mcpgateway.migrate.run.timeouts import blocked_table, is_lock_timeout, set_session_timeouts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Progress:
+    """The steps of this run and how far it got."""
+
+    steps: list[Any] = field(default_factory=list)
+    applied: int = 0
+    current: Script | None = None
+    statements: int = 0  # sent by the current revision; on MariaDB, >0 means it half-ran
+
+
+def transactional_ddl(connection: sa.Connection) -> bool:
+    """True where a failed revision rolls back whole (PostgreSQL, SQLite as we drive it)."""
+    return connection.dialect.name in ("postgresql", "sqlite")
+
+
+def _repair(connection: sa.Connection, verdict: preflight.Verdict) -> None:
+    for old, new in verdict.renames.items():
+        connection.execute(
+            sa.text("UPDATE alembic_version SET version_num = :new WHERE version_num = :old"),
+            {"new": new, "old": old},
+        )
+        log.warning("revision %s was renamed %s (declared in its file); updated the database", old, new)
+    for name in verdict.leftovers:
+        original = name.removeprefix(preflight.BATCH_PREFIX)
+        if original in sa.inspect(connection).get_table_names():
+            connection.exec_driver_sql(f'DROP TABLE "{name}"')
+            log.warning("dropped %s, left by an interrupted batch migration of %s", name, original)
+        else:
+            # The crash came after the original was dropped: the copy is the only data left.
+            connection.exec_driver_sql(f'ALTER TABLE "{name}" RENAME TO "{original}"')
+            log.warning("restored %s from %s, left by an interrupted batch migration", original, name)
+
+
+def check_before(context: EnvironmentContext, connection: sa.Connection, options: RunOptions) -> None:
+    """The preflight for ``options.mutation``: refuse, or repair what it names."""
+    assert options.mutation is not None
+    script = context.script
+    seen = preflight.observe(connection)
+    parked = include_recorded(script, seen.recorded)
+    names = [CORE, *(p.name for p in enabled_plugins()), *(p.name for p in parked)]
+    verdict = preflight.examine(
+        seen, history_of(script, names), purpose=options.mutation, owned=options.owned_tables
+    )
+    if verdict.refusal is not None:
+        raise verdict.refusal
+    if options.mutation == "stamp":
+        ledger.clear_running(connection)  # the stamp records the outcome deliberately
+    _repair(connection, verdict)
+
+
+def _starting(progress: Progress, index: int, marker: sa.Engine | None) -> None:
+    step = progress.steps[index] if index < len(progress.steps) else None
+    progress.current = getattr(step, "revision", None) if step is not None else None
+    progress.statements = 0
+    current = progress.current
+    if step is None or current is None:
+        return
+    if not getattr(step, "is_upgrade", True):
+        lost = getattr(current.module, "downgrade_loses", ())
+        if lost:
+            log.warning("downgrading %s discards %s", current.revision, ", ".join(lost))
+    elif marker is not None:
+        with marker.begin() as conn:
+            ledger.mark_running(conn, current.revision, current.path)
+
+
+def _plan_watcher(progress: Progress, marker: sa.Engine | None) -> Any:
+    def wrap(planner: compat.Planner) -> compat.Planner:
+        def planned(heads: Any, ctx: MigrationContext) -> Iterable[Any]:
+            progress.steps = list(planner(heads, ctx))
+            _starting(progress, 0, marker)
+            return progress.steps
+
+        return planned
+
+    return wrap
+
+
+def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> Any:
+    def on_version_apply(
+        *, ctx: MigrationContext, step: MigrationInfo, heads: Any, run_args: Any
+    ) -> None:
+        conn = ctx.connection
+        assert conn is not None
+        if step.is_stamp:
+            ledger.clear_running(conn)
+        elif step.is_upgrade:
+            assert step.up_revision is not None
+            ledger.record_applied(conn, step.up_revision.revision, step.up_revision.path)
+        else:
+            ledger.forget(conn, step.up_revision_id)
+        progress.applied += 1
+        _starting(progress, progress.applied, marker)
+
+    return on_version_apply
+
+
+def _lock_timed_out(
+    exc: sa.exc.DBAPIError,
+    progress: Progress,
+    marker: sa.Engine | None,
+    settings: Settings,
+    *,
+    attempt: int,
+    attempts: int,
+) -> None:
+    """Decide after a table-lock timeout: log a retry, or raise with what happened."""
+    table = blocked_table(exc)
+    revision = progress.current.revision if progress.current else "the next revision"
+    waited = f"could not lock table {table} within {settings.migration_lock_timeout:g}s"
+    if marker is not None and progress.statements > 0:
+        # Non-transactional DDL and part of the revision ran: a retry would repeat it.
+        raise TableLockTimeout(
+            f"revision {revision} {waited} after {progress.statements} of its statements had "
+            "run; this database cannot roll DDL back, so it was not retried. The next "
+            "make db-up reports it with what to check"
+        ) from None
+    if marker is not None and progress.current is not None:
+        with marker.begin() as conn:  # nothing of it ran: no part-way marker to leave
+            ledger.forget(conn, progress.current.revision)
+    if attempt == attempts:
+        undone = "it was rolled back" if marker is None else "nothing of it ran"
+        raise TableLockTimeout(
+            f"revision {revision} {waited}, {attempts} tries: another transaction holds it; "
+            f"{undone}. Revisions before it stay applied. Retry when it ends, or raise "
+            "MIGRATION_LOCK_TIMEOUT"
+        ) from None
+    delay = settings.migration_retry_backoff * 2 ** (attempt - 1)
+    log.warning(
+        "revision %s timed out waiting for a lock on %s; retry %d/%d in %gs",
+        revision,
+        table,
+        attempt,
+        attempts - 1,
+        delay,
+    )
+
+
+def run(
+    context: EnvironmentContext,
+    connection: sa.Connection,
+    *,
+    compare: dict[str, Any],
+    options: RunOptions,
+    waited: bool,
+) -> None:
+    """Check, then run the migrations on ``connection`` (``compare``: autogenerate's options)."""
+    settings = get_settings()
+    ours = not connection.in_transaction()
+    if options.mutation is None:
+        include_recorded(context.script, preflight.observe(connection).recorded)
+    else:
+        check_before(context, connection, options)
+        set_session_timeouts(connection, settings)
+    if ours and connection.in_transaction():
+        # A read autobegins a transaction; left open, Alembic would nest in it and never commit.
+        connection.commit()
+
+    progress = Progress()
+    # Non-transactional DDL: mark each revision running on a connection of its own first.
+    mutates = options.mutation is not None
+    marker = None if transactional_ddl(connection) or not mutates else connection.engine
+
+    @sa.event.listens_for(connection, "after_cursor_execute")
+    def _count(*_args: Any) -> None:
+        progress.statements += 1
+
+    attempts = settings.migration_lock_retries + 1
+    for attempt in range(1, attempts + 1):
+        context.configure(
+            connection=connection,
+            transaction_per_migration=True,
+            transactional_ddl=transactional_ddl(connection),
+            on_version_apply=_ledger_callback(progress, marker) if mutates else (),
+            **compare,
+        )
+        try:
+            with context.begin_transaction():
+                compat.wrap_planner(context.get_context(), _plan_watcher(progress, marker))
+                context.run_migrations()
+            break
+        except sa.exc.DBAPIError as exc:
+            if not is_lock_timeout(exc):
+                raise
+            _lock_timed_out(exc, progress, marker, settings, attempt=attempt, attempts=attempts)
+            if ours and connection.in_transaction():
+                connection.rollback()
+            time.sleep(settings.migration_retry_backoff * 2 ** (attempt - 1))
+    if waited and progress.applied == 0 and options.mutation == "upgrade":
+        log.warning("nothing to do: another runner brought the database up to date while we waited")

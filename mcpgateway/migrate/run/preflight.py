@@ -1,0 +1,181 @@
+"""The checks that run before any change, in one place, for every path that changes or judges
+a database: the full run in env.py (under the migration lock) and the at-head answer.
+
+``observe`` reads the database once; ``examine`` judges that reading against a ``History``
+(from Alembic's scripts, or from the cache) and says what stands in the way, what needs a
+repair first, and whether the database is at head.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sqlalchemy as sa
+
+from mcpgateway.errors import (
+    ChecksumMismatch,
+    DivergentHeads,
+    InterruptedRevision,
+    ToolkitError,
+    UnknownRevision,
+    UnmanagedSchema,
+)
+from mcpgateway.migrate.history.graph import History
+from mcpgateway.migrate.paths import shown_path
+from mcpgateway.migrate.run import ledger
+
+VERSION_TABLE = "alembic_version"
+BATCH_PREFIX = "_alembic_tmp_"  # SQLite batch mode's copy of a table being rebuilt
+Purpose = Literal["upgrade", "downgrade", "stamp", "read"]
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One reading of the database: its tables, its version rows, its ledger."""
+
+    tables: frozenset[str]
+    recorded: tuple[str, ...]
+    ledger: tuple[ledger.Row, ...]
+    dialect: str
+
+
+def observe(connection: sa.Connection) -> Observed:
+    """Read what the preflight judges, in one go."""
+    tables = frozenset(sa.inspect(connection).get_table_names())
+    recorded: tuple[str, ...] = ()
+    if VERSION_TABLE in tables:
+        query = f"SELECT version_num FROM {VERSION_TABLE}"
+        recorded = tuple(sorted(str(row[0]) for row in connection.exec_driver_sql(query)))
+    return Observed(tables, recorded, ledger.rows(connection, tables), connection.dialect.name)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """An applied revision whose file is not what ran."""
+
+    revision: str
+    path: str
+
+    def describe(self) -> str:
+        """One line naming the revision and its file."""
+        return f"{self.revision}: {self.path} changed after it was applied"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the preflight found."""
+
+    recorded: tuple[str, ...]  # the version rows, renamed revisions under their new ids
+    renames: Mapping[str, str] = field(default_factory=dict)  # repair: recorded id -> new id
+    leftovers: tuple[str, ...] = ()  # repair: SQLite batch copies a crash left behind
+    refusal: ToolkitError | None = None
+    at_head: bool = False
+
+    @property
+    def clean(self) -> bool:
+        """Nothing refused and nothing to repair."""
+        return self.refusal is None and not self.renames and not self.leftovers
+
+
+def unknown_recorded_revision(rev: str) -> str:
+    """The message for a database that records a revision no script has."""
+    return (
+        f"the database records revision {rev}, but no file in the version folders has it. "
+        "Restore the file (check out the branch that added it, or reinstall the plugin); only "
+        "if the schema really matches a known revision, record that one deliberately: "
+        "make db-stamp REV=<revision>"
+    )
+
+
+def renamed(recorded: Iterable[str], history: History) -> dict[str, str]:
+    """Recorded ids that no file has any more but a file declares it ``replaces``."""
+    return {
+        rev: history.aliases[rev]
+        for rev in recorded
+        if rev not in history.nodes and rev in history.aliases
+    }
+
+
+def edited(seen: Observed, history: History) -> list[Mismatch]:
+    """Applied revisions whose file's checksum is not the one recorded when they ran."""
+    return [
+        Mismatch(row.revision, shown_path(history.nodes[row.revision].path))
+        for row in seen.ledger
+        if row.state == ledger.APPLIED
+        and row.revision in history.nodes
+        and row.checksum not in history.accepted(row.revision)
+    ]
+
+
+def _refusal(
+    seen: Observed, history: History, recorded: tuple[str, ...], purpose: Purpose, owned: frozenset[str] | None
+) -> ToolkitError | None:
+    if purpose == "upgrade" and history.forks:
+        named = "; ".join(", ".join(group) for group in history.forks)
+        return DivergentHeads(
+            f"multiple heads: {named}. Two revisions share a parent; "
+            'write a merge revision with make db-merge MSG="merge heads", then retry'
+        )
+    if purpose == "upgrade" and owned and VERSION_TABLE not in seen.tables:
+        ours = sorted(seen.tables & owned)
+        if ours:
+            shown = ", ".join(ours[:5]) + (", ..." if len(ours) > 5 else "")
+            return UnmanagedSchema(
+                f"the database has tables ({shown}) but no {VERSION_TABLE} table: it was not "
+                "built by these migrations. Nothing was changed. If its schema matches a "
+                "revision, record that deliberately with make db-stamp REV=<revision>, then "
+                "make db-up"
+            )
+    if purpose == "stamp":
+        return None  # a stamp records the outcome deliberately; it is how the rest is repaired
+    for rev in recorded:
+        if rev not in history.nodes:
+            return UnknownRevision(unknown_recorded_revision(rev))
+    for row in seen.ledger:
+        if row.state == ledger.RUNNING:
+            return _interrupted(row, history)
+    found = edited(seen, history)
+    if found:
+        listed = "; ".join(m.describe() for m in found)
+        return ChecksumMismatch(
+            f"applied revisions were edited: {listed}. Restore them, or accept the edit "
+            "deliberately with make db-accept REV=<revision> (make db-verify lists them all)"
+        )
+    return None
+
+
+def _interrupted(row: ledger.Row, history: History) -> InterruptedRevision:
+    node = history.nodes.get(row.revision)
+    where = f" ({shown_path(node.path)})" if node is not None else ""
+    before = history.parents_of(row.revision)
+    return InterruptedRevision(
+        f"revision {row.revision}{where} stopped part-way on {row.recorded_at:%Y-%m-%d %H:%M:%S}:"
+        " this database cannot roll DDL back, so some of its statements may have run. Compare "
+        f"the schema with make db-sql REV={before}:{row.revision}, finish or undo them by hand, "
+        f"then record the outcome: make db-stamp REV={row.revision} (done) or REV={before} "
+        "(undone)"
+    )
+
+
+def examine(
+    seen: Observed,
+    history: History,
+    *,
+    purpose: Purpose,
+    owned: frozenset[str] | None = None,
+) -> Verdict:
+    """Judge ``seen`` against ``history`` for ``purpose``. ``owned``: the tables the models
+    declare, when the caller has loaded them (a database holding some of them without a version
+    table is refused)."""
+    renames = renamed(seen.recorded, history)
+    recorded = tuple(sorted(renames.get(rev, rev) for rev in seen.recorded))
+    # Only SQLite's batch mode copies tables; elsewhere such a name is someone else's table.
+    batch = seen.dialect == "sqlite"
+    leftovers = tuple(sorted(t for t in seen.tables if batch and t.startswith(BATCH_PREFIX)))
+    return Verdict(
+        recorded=recorded,
+        renames=renames,
+        leftovers=leftovers,
+        refusal=_refusal(seen, history, recorded, purpose, owned),
+        at_head=bool(recorded) and set(recorded) == set(history.heads),
+    )
