@@ -28,11 +28,12 @@ override SIZES := $(value SIZES)
 override REPEAT := $(value REPEAT)
 export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE SIZES REPEAT
 
-# The virtualenv is a file target: it is built on first use and rebuilt when pyproject changes.
-$(BIN)/.installed: pyproject.toml
+# The virtualenv is a file target: it is built on first use and rebuilt when pyproject or the
+# pinned versions change. constraints.txt holds exactly the versions CI tested.
+$(BIN)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
 	@touch $@
 
 .PHONY: help  ## list the targets (the default)
@@ -41,8 +42,21 @@ help:
 		sed -E 's/^\.PHONY: ([a-z-]+) +## (.*)/\1\t\2/' | \
 		awk -F '\t' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
-.PHONY: install  ## create .venv and install the package with its dev tools
+.PHONY: install  ## create .venv and install the package with its dev tools, at the pinned versions
 install: $(BIN)/.installed
+
+.PHONY: upgrade-deps  ## re-pin constraints.txt to the newest versions that install (then run make test)
+upgrade-deps:
+	@rm -rf .venv-upgrade
+	@$(PYTHON) -m venv .venv-upgrade
+	@.venv-upgrade/bin/python -m pip install --quiet --upgrade pip
+	@.venv-upgrade/bin/python -m pip install --quiet --editable '.[dev]'
+	@{ sed -n '1,2p' constraints.txt; .venv-upgrade/bin/python -m pip freeze --exclude-editable | \
+		grep -v '^mcpgateway'; } > constraints.txt.new
+	@mv constraints.txt.new constraints.txt
+	@rm -rf .venv-upgrade
+	@git diff --stat -- constraints.txt 2>/dev/null || true
+	@echo "constraints.txt re-pinned; run make install and make test before committing it"
 
 .PHONY: db-up  ## upgrade the core and enabled plugins to head; PLUGIN=name for one; BACKUP=1 backs up first
 db-up: $(BIN)/.installed
@@ -124,32 +138,28 @@ db-bootstrap: $(BIN)/.installed
 plugin-new: $(BIN)/.installed
 	@$(DB) plugin-new --name "$$NAME"
 
-# make test runs the suite in TEST_JOBS parts at once (TEST_SHARD=i/n picks every n-th test);
-# each part's output is printed whole when it ends. TEST_JOBS=1 runs one plain pytest.
+# pytest-xdist runs the suite in TEST_JOBS worker processes (one per core by default).
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-TEST_PARTS := $(addprefix test-part-,$(shell seq 1 $(TEST_JOBS)))
 
-.PHONY: test  ## db-check, db-lint ALL=1, then the test suite on SQLite, PostgreSQL and MariaDB (TEST_JOBS parts at once)
+.PHONY: test  ## db-check, db-lint ALL=1, then the test suite on SQLite, PostgreSQL and MariaDB (TEST_JOBS workers)
 test: $(BIN)/.installed
 	@$(DB) check
 	@$(DB) lint --all
-	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_PARTS)
-
-$(TEST_PARTS): test-part-%: $(BIN)/.installed
-	@TEST_SHARD=$*/$(TEST_JOBS) $(BIN)/pytest
+	@$(BIN)/pytest -n $(TEST_JOBS)
 
 .PHONY: db-test  ## only the migration tests (pytest-alembic, stairway, fidelity); BACKEND=sqlite|postgresql|mariadb for one
 db-test: $(BIN)/.installed
-	@TEST_BACKENDS="$$BACKEND" $(BIN)/pytest tests/test_migrations.py tests/test_fidelity.py
+	@TEST_BACKENDS="$$BACKEND" $(BIN)/pytest -n $(TEST_JOBS) tests/test_migrations.py tests/test_fidelity.py
 
 .PHONY: bench  ## time the toolkit vs plain Alembic vs the database itself: [SIZES=100,500] [BACKEND=...] [REPEAT=3] [FILE=bench/results.json]
 bench: $(BIN)/.installed
 	@$(DB) bench --sizes "$$SIZES" --backend "$$BACKEND" --repeat "$$REPEAT" --file "$$FILE"
 
-.PHONY: lint  ## ruff check and ruff format --check over the whole tree
+.PHONY: lint  ## ruff check and ruff format --check over the whole tree; mypy --strict on mcpgateway/ and alembic/env.py
 lint: $(BIN)/.installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
 
 .PHONY: fmt  ## format and auto-fix the whole tree with ruff
 fmt: $(BIN)/.installed

@@ -131,3 +131,18 @@ def login_with_password(database_url: str, password: str) -> Iterator[str]:
             for statement in drop:
                 conn.exec_driver_sql(statement)
         admin.dispose()
+
+
+@contextmanager
+def another_database(url: str) -> Iterator[str]:
+    """A second new, empty database on the same backend as ``url``; dropped afterwards."""
+    parsed = make_url(url)
+    backend = {"mariadb": "mysql"}.get(parsed.get_backend_name(), parsed.get_backend_name())
+    if backend == "sqlite":
+        folder = Path(parsed.database or ".").parent / f"another-{uuid.uuid4().hex[:8]}"
+        folder.mkdir()
+        with provisioned(backend, folder) as other:
+            yield other
+        return
+    with provisioned(backend, Path(".")) as other:
+        yield other

@@ -92,10 +92,10 @@ def _own_modules(root: Path, pythonpath: str) -> Iterator[None]:
         sys.modules.update(saved)
 
 
-def invoke(
-    argv: list[str], *, root: Path, env: Mapping[str, str]
-) -> subprocess.CompletedProcess[str]:
-    """``python -m mcpgateway.migrate ARGV`` in-process, in ``root`` with exactly ``env``."""
+@contextlib.contextmanager
+def inside(root: Path, env: Mapping[str, str]) -> Iterator[tuple[io.StringIO, io.StringIO]]:
+    """Be, for a while, a process of its own started in ``root`` with exactly ``env``: the
+    copy's modules, alembic.ini's logging, no terminal; yields (stdout, stderr) as captured."""
     out, err = io.StringIO(), io.StringIO()
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     os.environ.clear()
@@ -107,19 +107,27 @@ def invoke(
             _own_logging(),
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
-            contextlib.ExitStack() as stack,
+            _stdin(),
         ):
-            stack.enter_context(_stdin())
-            from mcpgateway.migrate.cli import main
-
-            try:
-                code = main(argv)
-            except SystemExit as exc:  # argparse's usage errors
-                code = exc.code if isinstance(exc.code, int) else 2
+            yield out, err
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
+
+
+def invoke(
+    argv: list[str], *, root: Path, env: Mapping[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """``python -m mcpgateway.migrate ARGV`` in-process, in ``root`` with exactly ``env``."""
+    with inside(root, env) as (out, err):
+        # Imported here, not at the top: each call imports the copy's own package afresh.
+        from mcpgateway.migrate.cli import main
+
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 

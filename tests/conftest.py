@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from tests.backends import BACKENDS, provisioned, selected_backends
-from tests.cli import invoke, make_argv, recipes
+from tests.cli import inside, invoke, make_argv, recipes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # __pycache__ is copied on purpose: each copy would otherwise compile the package again
@@ -100,6 +100,10 @@ class Project:
         argv = make_argv(_recipes()[target], {**self.env, **extra_env, **variables})
         return invoke(argv, root=self.root, env={**self.env, **extra_env})
 
+    def inside(self) -> contextlib.AbstractContextManager[tuple[object, object]]:
+        """Run test code as the CLI would run here: the copy's modules, its environment."""
+        return inside(self.root, self.env)
+
     def command(self, *args: str) -> list[str]:
         """``make ARGS`` with the shared virtualenv, for a subprocess."""
         return ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}", *args]
@@ -140,6 +144,21 @@ def project(tmp_path: Path) -> Project:
     env.pop("MFLAGS", None)
     env.pop("PYTEST_XDIST_WORKER", None)
     return Project(root=root, env=env)
+
+
+EXAMPLES = PROJECT_ROOT / "tests" / "examples"
+REPLACEABLE = ("alembic/versions", "mcpgateway/db/models")
+
+
+def lay_example(project: Project, name: str) -> Project:
+    """Lay ``tests/examples/<name>/`` over the project copy: each of REPLACEABLE the example
+    has replaces the copy's; any other file it has is added."""
+    source = EXAMPLES / name
+    for folder in REPLACEABLE:
+        if (source / folder).is_dir():
+            shutil.rmtree(project.root / folder)
+    shutil.copytree(source, project.root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
+    return project
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 
-from mcpgateway.migrate import helpers
 from mcpgateway.db.session import create_db_engine
+from mcpgateway.migrate import helpers
 
 
 @pytest.fixture
@@ -56,7 +56,9 @@ def test_ownership_columns_match_the_models(ops: sa.Connection) -> None:
     ownership = helpers.ownership_columns(
         "things", visibility=("private", "team"), default="team", id_length=36, email_length=255
     )
-    helpers.create_table_if_missing("things", *helpers.uuid_primary_key("things", length=36), *ownership)
+    helpers.create_table_if_missing(
+        "things", *helpers.uuid_primary_key("things", length=36), *ownership
+    )
     helpers.create_ownership_indexes("things")
     inspector = sa.inspect(ops)
     assert columns(ops, "things") == {"id", "team_id", "owner_email", "visibility"}

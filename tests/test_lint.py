@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate.lint import Finding, Target, failed, lint, summary
 from mcpgateway.migrate.lint import squawk as squawk_module
 from mcpgateway.migrate.lint.rules import INFO, RULES
-from mcpgateway.errors import ToolkitError
 from tests.conftest import PROJECT_ROOT, Project
 from tests.helpers import assert_one_error, head_revision
 

@@ -35,7 +35,9 @@ OWNERSHIP = {
 # This file was rewritten without changing a statement it runs (the helpers moved to
 # mcpgateway.migrate and take their values from here); databases that ran the earlier form
 # recorded this checksum. tests/test_revisions_stable.py compares the SQL of both forms.
-previous_checksums: tuple[str, ...] = ("3fb73c487072a026f4158eef1fc2445085fd6231044f300aae22c98eacd9e40a",)
+previous_checksums: tuple[str, ...] = (
+    "3fb73c487072a026f4158eef1fc2445085fd6231044f300aae22c98eacd9e40a",
+)
 
 # What downgrade() discards for good, as "table" or "table.column"; () if nothing.
 downgrade_loses: tuple[str, ...] = (

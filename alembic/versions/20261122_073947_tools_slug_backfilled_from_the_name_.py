@@ -26,7 +26,9 @@ depends_on: str | Sequence[str] | None = None
 # This file was rewritten without changing a statement it runs (the helpers moved to
 # mcpgateway.migrate and take their values from here); databases that ran the earlier form
 # recorded this checksum. tests/test_revisions_stable.py compares the SQL of both forms.
-previous_checksums: tuple[str, ...] = ("7758c2d9a72592bd03b96d198216f59c4eb67f1bc0daf833206d7c2185413fff",)
+previous_checksums: tuple[str, ...] = (
+    "7758c2d9a72592bd03b96d198216f59c4eb67f1bc0daf833206d7c2185413fff",
+)
 
 # What the downgrade discards: slugs edited after this upgrade. A new upgrade recomputes them.
 downgrade_loses: tuple[str, ...] = ("tools.slug",)

@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
 UUID_LENGTH = 36  # a UUID as text: the portable primary key
 
 # Deterministic constraint names make every backend agree and let downgrades drop by name.

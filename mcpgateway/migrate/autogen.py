@@ -22,8 +22,11 @@ def ascii_message(message: str) -> str:
 def revision_directives(options: RunOptions) -> Any:
     """The ``process_revision_directives`` hook for a run with ``options``."""
 
-    def process(context: MigrationContext, revision: Any, directives: list[MigrationScript]) -> None:
-        process_revision_directives(context, directives, writes_revision=options.writes_revision)
+    def process(
+        context: MigrationContext, revision: Any, directives: list[MigrationScript]
+    ) -> None:
+        writes = options.autogenerate == "revision"
+        process_revision_directives(context, directives, writes_revision=writes)
 
     return process
 
@@ -84,7 +87,7 @@ def scope(options: RunOptions) -> frozenset[str]:
     A revision touches one history (the core's, or one plugin's); ``check`` compares the core
     and every enabled plugin. Tables nobody declared are never in scope, so never dropped.
     """
-    if options.writes_revision:
+    if options.autogenerate == "revision":
         return frozenset({options.plugin or CORE})
     return frozenset({CORE, *(plugin.name for plugin in enabled_plugins())})
 

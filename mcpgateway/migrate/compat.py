@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionMap
 
 Planner = Callable[[Any, MigrationContext], Iterable[Any]]
+VersionApplied = Callable[..., None]  # EnvironmentContext.configure(on_version_apply=...)
 
 
 def set_version_locations(script: ScriptDirectory, locations: list[str]) -> None:
@@ -43,6 +44,7 @@ def downgrade_steps(script: ScriptDirectory, target: str, current: tuple[str, ..
     """The steps ``alembic downgrade target`` would take from ``current``.
 
     Why: before a core step back, db-down names the plugins it would drag down with it.
-    Private: ``ScriptDirectory._downgrade_revs``, what ``command.downgrade`` plans with.
+    Private: ``ScriptDirectory._downgrade_revs``, what ``command.downgrade`` plans with; it
+    takes the current heads as a tuple although its annotation says one string.
     """
-    return list(script._downgrade_revs(target, current))
+    return list(script._downgrade_revs(target, current))  # type: ignore[arg-type]

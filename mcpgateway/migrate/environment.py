@@ -25,8 +25,8 @@ from mcpgateway.migrate.run.lock import migration_lock
 
 def compare_options(options: RunOptions) -> dict[str, Any]:
     """What ``context.configure`` needs besides the connection. The models are loaded only
-    where autogenerate compares them: upgrade, downgrade and stamp never import them."""
-    if options.mutation is not None:
+    where autogenerate compares them (``RunOptions.autogenerate``)."""
+    if options.autogenerate is None:
         return {"render_as_batch": True}
     metadata = load_models()
     return {
@@ -42,9 +42,9 @@ def compare_options(options: RunOptions) -> dict[str, Any]:
 def run_offline(context: EnvironmentContext, options: RunOptions) -> None:
     """Emit SQL instead of running it, for the configured database or a named dialect."""
     dialect = options.sql_dialect
-    target = {"dialect_name": dialect} if dialect else {"url": get_settings().database_url}
     context.configure(
-        **target,
+        dialect_name=dialect,
+        url=None if dialect else get_settings().database_url,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
         **compare_options(options),

@@ -8,6 +8,7 @@ to look at, so they emit the operation unconditionally.
 """
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -100,7 +101,7 @@ def _column_exists(table: str, column: str) -> bool | None:
     )
 
 
-def create_table_if_missing(table: str, *items: SchemaItem, **kw: object) -> bool:
+def create_table_if_missing(table: str, *items: SchemaItem, **kw: Any) -> bool:
     """Create ``table`` unless it exists; True when it was created (or emitted offline)."""
     if table_exists(table):
         return False
@@ -126,7 +127,7 @@ def drop_tables(*tables: str) -> None:
         drop_table_if_exists(table)
 
 
-def create_index_if_missing(name: str, table: str, columns: list[str], **kw: object) -> bool:
+def create_index_if_missing(name: str, table: str, columns: list[str], **kw: Any) -> bool:
     """Create index ``name`` on ``table`` unless it exists."""
     if _index_exists(table, name):
         return False
@@ -203,7 +204,7 @@ def _dialect() -> str:
     return op.get_context().dialect.name
 
 
-def create_index_concurrently(name: str, table: str, columns: list[str], **kw: object) -> None:
+def create_index_concurrently(name: str, table: str, columns: list[str], **kw: Any) -> None:
     """PostgreSQL: CREATE INDEX CONCURRENTLY, outside the transaction (writes go on).
 
     MariaDB builds secondary indexes online anyway; SQLite has one writer at a time.
@@ -243,7 +244,7 @@ def add_foreign_key_not_valid(
     referent: str,
     local_columns: list[str],
     remote_columns: list[str],
-    **kw: object,
+    **kw: Any,
 ) -> None:
     """Add a foreign key without checking the rows already there; validate_constraint() later.
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 Mutation = Literal["upgrade", "downgrade", "stamp"]
 MUTATIONS: tuple[Mutation, ...] = ("upgrade", "downgrade", "stamp")
+Autogenerate = Literal["revision", "check"]
 KEY = "mcpgateway.options"
 # Where pytest-alembic, and Alembic's cookbook recipe for sharing a connection, put one.
 SHARED_CONNECTION = "connection"
@@ -25,8 +26,11 @@ class RunOptions:
     # The change this run makes: it takes the migration lock, runs the preflight and keeps the
     # ledger. None: it reads (current, check) or replays a scratch database (db-check).
     mutation: Mutation | None = None
-    # Autogenerate writes a revision file (db-new), rather than comparing (db-check).
-    writes_revision: bool = False
+    # Autogenerate compares the models in this run: to write a revision (db-new), or only to
+    # report differences (db-check). Only then is the models' metadata handed to Alembic:
+    # Alembic also gives its naming convention to every op, and an applied revision must run
+    # the same whatever the models say today (so upgrade, downgrade and db-sql never see it).
+    autogenerate: Autogenerate | None = None
     # The one history a new revision belongs to (db-new PLUGIN=...); None: the core.
     plugin: str | None = None
     # Offline SQL for this dialect instead of the configured database's (db-sql DIALECT=...).
@@ -51,15 +55,20 @@ def options_of(config: Config) -> RunOptions:
 
 
 def from_alembic_command_line(config: Config) -> RunOptions:
-    """Plain ``alembic ...``: the command it parsed, and ``-x plugin=...``/``-x dialect=...``."""
+    """Plain ``alembic ...``: the command it parsed, and ``-x plugin=...``/``-x dialect=...``.
+
+    A program that calls ``alembic.command`` itself (pytest-alembic) has no command line: its
+    runs read and compare, as ``alembic check`` does, and its upgrades take no lock.
+    """
     cmd = getattr(config.cmd_opts, "cmd", None)
     name = getattr(cmd[0], "__name__", "") if cmd else ""
+    autogenerate: Autogenerate | None = "check" if cmd is None or name == "check" else None
     x_args = [arg.partition("=") for arg in getattr(config.cmd_opts, "x", None) or []]
     extra = {key: value for key, sep, value in x_args if sep}
     shared = config.attributes.get(SHARED_CONNECTION)
     return RunOptions(
         mutation=cast(Mutation, name) if name in MUTATIONS else None,
-        writes_revision=name == "revision",
+        autogenerate="revision" if name == "revision" else autogenerate,
         plugin=extra.get("plugin") or None,
         sql_dialect=extra.get("dialect") or None,
         connection=shared if isinstance(shared, Connection | Engine) else None,

@@ -35,7 +35,8 @@ def tool_slug(name: str) -> str:
 
 
 def _default_slug(context: DefaultExecutionContext) -> str:
-    return tool_slug(context.get_current_parameters()["name"])
+    parameters: dict[str, str] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return tool_slug(parameters["name"])
 
 
 class Tool(UUIDPrimaryKey, TimestampMixin, OwnershipMixin, GatewayChildMixin, Base):

@@ -18,7 +18,8 @@ def _column(diff: tuple[Any, ...]) -> str:
 
 def _index(index: sa.Index) -> str:
     columns = ", ".join(str(c.name) for c in index.columns)
-    return f"index {index.name} on {index.table.name}({columns})"
+    table = index.table.name if index.table is not None else "?"
+    return f"index {index.name} on {table}({columns})"
 
 
 def _constraint(constraint: sa.Constraint) -> str:
@@ -74,8 +75,10 @@ def drift(config: Config) -> list[str]:
     options = options_of(config)
     try:
         with engine.connect() as connection, quiet_migration_log():
-            attach(config, replace(options, mutation=None, connection=connection))
+            # Built as db-up builds it (the models play no part), then compared with them.
+            attach(config, replace(options, connection=connection, autogenerate=None))
             command.upgrade(config, "heads")
+            attach(config, replace(options, connection=connection, autogenerate="check"))
             return live_drift(config)
     finally:
         attach(config, options)

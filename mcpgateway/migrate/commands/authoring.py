@@ -39,7 +39,7 @@ def _require_at_head() -> None:
 def cmd_new(args: argparse.Namespace) -> None:
     """Autogenerate a revision for the core's tables, or for ``--plugin``'s only."""
     message = required(args.message, "MSG", 'make db-new MSG="add tool tags"')
-    config = load_config(RunOptions(writes_revision=True, plugin=args.plugin or None))
+    config = load_config(RunOptions(autogenerate="revision", plugin=args.plugin or None))
     script = script_directory(config)
     require_single_heads(script)
     placement: dict[str, Any] = {"head": f"{CORE}@head"}
@@ -84,7 +84,7 @@ def cmd_plugin_new(args: argparse.Namespace) -> None:
     print(f"plugin {name} is applied; keep it enabled with PLUGINS={os.environ['PLUGINS']} in .env")
 
 
-def _wrote(written: Script | list[Script] | None) -> None:
+def _wrote(written: Script | list[Script | None] | None) -> None:
     for each in written if isinstance(written, list) else [written]:
         if each is not None and each.path:
             print(f"wrote {shown_path(each.path)}: review it, then run make db-up")

@@ -13,12 +13,14 @@ from mcpgateway.migrate.history.graph import script_directory
 from mcpgateway.migrate.history.position import require_single_heads
 from mcpgateway.migrate.lint import failed, lint, summary
 from mcpgateway.migrate.lint.selection import select, write_baseline
+from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import shown_path
 
 
 def cmd_check(args: argparse.Namespace) -> None:
     """Fail if the models differ from what the migrations build, or if history has forked."""
-    config = load_config(stdout=io.StringIO())  # our one line replaces Alembic's
+    # Our one line replaces Alembic's.
+    config = load_config(RunOptions(autogenerate="check"), stdout=io.StringIO())
     require_single_heads(script_directory(config))
     differences = live_drift(config) if args.live else drift(config)
     if differences:

@@ -59,7 +59,8 @@ def fingerprint(locations: Sequence[str]) -> dict[str, str]:
 def key(ini: Path, plugins: Sequence[str], locations: Sequence[str]) -> dict[str, Any]:
     """Every input the graph depends on."""
     installed = sorted(
-        [entry.name, entry.value] for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        [entry.name, entry.value]
+        for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
     )
     return {
         "ini": _digest(ini),

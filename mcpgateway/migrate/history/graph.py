@@ -142,7 +142,9 @@ def history_of(script: ScriptDirectory, histories: Iterable[str]) -> History:
     for script_node in script.walk_revisions():
         rev = script_node.revision
         nodes[rev] = Node(
-            rev, branch_of(script, script_node), to_tuple(script_node.down_revision) or (),
+            rev,
+            branch_of(script, script_node),
+            to_tuple(script_node.down_revision) or (),
             str(Path(script_node.path).resolve()),
         )
         for old in getattr(script_node.module, "replaces", ()) or ():

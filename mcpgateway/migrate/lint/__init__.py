@@ -15,6 +15,7 @@ from types import ModuleType
 
 from alembic.util.pyfiles import load_module_py
 
+from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.lint.record import DIALECTS, Recorded, Rendering, render
 from mcpgateway.migrate.lint.rules import (
     ERROR,
@@ -28,7 +29,6 @@ from mcpgateway.migrate.lint.rules import (
     describe,
 )
 from mcpgateway.migrate.lint.squawk import squawk_hits
-from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.paths import shown_path
 
 ALLOW = re.compile(r"#\s*lint:\s*allow\b(.*)$")
@@ -94,7 +94,9 @@ def _statement_span(tree: ast.Module, source_lines: list[str], line: int) -> ran
     """The lines of the innermost statement at ``line``, with the comment lines just above."""
     best: ast.stmt | None = None
     for node in ast.walk(tree):
-        inside = isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or line)
+        if not isinstance(node, ast.stmt):
+            continue
+        inside = node.lineno <= line <= (node.end_lineno or line)
         if inside and (best is None or node.lineno >= best.lineno):
             best = node
     if best is None:

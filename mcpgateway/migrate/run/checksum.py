@@ -102,7 +102,7 @@ def _previous(raw: bytes) -> tuple[str, ...]:
     except (SyntaxError, ValueError):
         return ()
     for node in tree.body:
-        if _descriptive(node) and PREVIOUS in _names(node):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and PREVIOUS in _names(node):
             value = node.value
             if value is not None:
                 try:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext, MigrationInfo
-from alembic.script import Script
+from alembic.script import Script, ScriptDirectory
 
 from mcpgateway.config import Settings, get_settings
 from mcpgateway.errors import TableLockTimeout
@@ -50,7 +50,9 @@ def _repair(connection: sa.Connection, verdict: preflight.Verdict) -> None:
             sa.text("UPDATE alembic_version SET version_num = :new WHERE version_num = :old"),
             {"new": new, "old": old},
         )
-        log.warning("revision %s was renamed %s (declared in its file); updated the database", old, new)
+        log.warning(
+            "revision %s was renamed %s (declared in its file); updated the database", old, new
+        )
     for name in verdict.leftovers:
         original = name.removeprefix(preflight.BATCH_PREFIX)
         if original in sa.inspect(connection).get_table_names():
@@ -59,18 +61,32 @@ def _repair(connection: sa.Connection, verdict: preflight.Verdict) -> None:
         else:
             # The crash came after the original was dropped: the copy is the only data left.
             connection.exec_driver_sql(f'ALTER TABLE "{name}" RENAME TO "{original}"')
-            log.warning("restored %s from %s, left by an interrupted batch migration", original, name)
+            log.warning(
+                "restored %s from %s, left by an interrupted batch migration", original, name
+            )
 
 
-def check_before(context: EnvironmentContext, connection: sa.Connection, options: RunOptions) -> None:
-    """The preflight for ``options.mutation``: refuse, or repair what it names."""
-    assert options.mutation is not None
-    script = context.script
+def judge(
+    script: ScriptDirectory,
+    connection: sa.Connection,
+    *,
+    purpose: preflight.Purpose,
+    owned: frozenset[str] | None = None,
+) -> preflight.Verdict:
+    """The preflight's verdict on ``connection`` against the revision files themselves."""
     seen = preflight.observe(connection)
     parked = include_recorded(script, seen.recorded)
     names = [CORE, *(p.name for p in enabled_plugins()), *(p.name for p in parked)]
-    verdict = preflight.examine(
-        seen, history_of(script, names), purpose=options.mutation, owned=options.owned_tables
+    return preflight.examine(seen, history_of(script, names), purpose=purpose, owned=owned)
+
+
+def check_before(
+    context: EnvironmentContext, connection: sa.Connection, options: RunOptions
+) -> None:
+    """The preflight for ``options.mutation``: refuse, or repair what it names."""
+    assert options.mutation is not None
+    verdict = judge(
+        context.script, connection, purpose=options.mutation, owned=options.owned_tables
     )
     if verdict.refusal is not None:
         raise verdict.refusal
@@ -107,7 +123,7 @@ def _plan_watcher(progress: Progress, marker: sa.Engine | None) -> Any:
     return wrap
 
 
-def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> Any:
+def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> compat.VersionApplied:
     def on_version_apply(
         *, ctx: MigrationContext, step: MigrationInfo, heads: Any, run_args: Any
     ) -> None:
@@ -116,9 +132,10 @@ def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> Any:
         if step.is_stamp:
             ledger.clear_running(conn)
         elif step.is_upgrade:
-            assert step.up_revision is not None
-            ledger.record_applied(conn, step.up_revision.revision, step.up_revision.path)
-        else:
+            revision = step.up_revision
+            assert isinstance(revision, Script)
+            ledger.record_applied(conn, revision.revision, revision.path)
+        elif step.up_revision_id is not None:
             ledger.forget(conn, step.up_revision_id)
         progress.applied += 1
         _starting(progress, progress.applied, marker)
@@ -202,7 +219,7 @@ def run(
             connection=connection,
             transaction_per_migration=True,
             transactional_ddl=transactional_ddl(connection),
-            on_version_apply=_ledger_callback(progress, marker) if mutates else (),
+            on_version_apply=_ledger_callback(progress, marker) if mutates else None,
             **compare,
         )
         try:

@@ -108,7 +108,11 @@ def edited(seen: Observed, history: History) -> list[Mismatch]:
 
 
 def _refusal(
-    seen: Observed, history: History, recorded: tuple[str, ...], purpose: Purpose, owned: frozenset[str] | None
+    seen: Observed,
+    history: History,
+    recorded: tuple[str, ...],
+    purpose: Purpose,
+    owned: frozenset[str] | None,
 ) -> ToolkitError | None:
     if purpose == "upgrade" and history.forks:
         named = "; ".join(", ".join(group) for group in history.forks)

@@ -23,7 +23,9 @@ UUID_LENGTH = 36
 # This file was rewritten without changing a statement it runs (the helpers moved to
 # mcpgateway.migrate and take their values from here); databases that ran the earlier form
 # recorded this checksum. tests/test_revisions_stable.py compares the SQL of both forms.
-previous_checksums: tuple[str, ...] = ("0e3147dd3fce1822072bd2b1b03f42d56700431ce826081d32b438c9fd997e26",)
+previous_checksums: tuple[str, ...] = (
+    "0e3147dd3fce1822072bd2b1b03f42d56700431ce826081d32b438c9fd997e26",
+)
 
 # What downgrade() discards for good, as "table" or "table.column"; () if nothing.
 downgrade_loses: tuple[str, ...] = (

@@ -23,7 +23,9 @@ UUID_LENGTH = 36
 # This file was rewritten without changing a statement it runs (the helpers moved to
 # mcpgateway.migrate and take their values from here); databases that ran the earlier form
 # recorded this checksum. tests/test_revisions_stable.py compares the SQL of both forms.
-previous_checksums: tuple[str, ...] = ("1bf5cc5abdb04dbea682eea43cb2b02ae2c9ede02c4bff9f1f6adc4a116d5e3a",)
+previous_checksums: tuple[str, ...] = (
+    "1bf5cc5abdb04dbea682eea43cb2b02ae2c9ede02c4bff9f1f6adc4a116d5e3a",
+)
 
 # What downgrade() discards for good, as "table" or "table.column"; () if nothing.
 downgrade_loses: tuple[str, ...] = ("audit_events",)
