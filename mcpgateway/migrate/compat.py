@@ -2,11 +2,19 @@
 
 CI installs the exact Alembic it tested (constraints.txt), so these cannot move under us
 unseen; a new Alembic comes through ``make upgrade-deps`` and the test suite.
+
+Outside the toolkit, one private name of a driver remains: ``mcpgateway/db/session.py`` clears
+PyMySQL's ``_read_timeout`` after the handshake (no public setter exists; a long ALTER must
+never hit the read timeout that guards the connect).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from alembic.operations.base import AbstractOperations
+from alembic.operations.batch import BatchOperationsImpl
+from alembic.operations.ops import MigrateOperation
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionMap
@@ -48,3 +56,35 @@ def downgrade_steps(script: ScriptDirectory, target: str, current: tuple[str, ..
     takes the current heads as a tuple although its annotation says one string.
     """
     return list(script._downgrade_revs(target, current))  # type: ignore[arg-type]
+
+
+@contextmanager
+def intercept_operations(
+    on_invoke: Callable[[MigrateOperation], None], on_flush: Callable[[str, bool], bool]
+) -> Iterator[None]:
+    """See every ``op.*`` call and every batch block of an offline run, for its length only.
+
+    Why: db-lint must know which revision line each operation came from, and whether a SQLite
+    batch block copies its table; Alembic has no hook for either. ``on_invoke(operation)`` is
+    told each operation; ``on_flush(table, recreates)`` returns False to skip the batch's own
+    flush. Patched: ``AbstractOperations.invoke`` and the internal module
+    ``alembic.operations.batch``'s ``BatchOperationsImpl.flush``.
+    """
+    invoke, flush = AbstractOperations.invoke, BatchOperationsImpl.flush
+
+    def recording_invoke(self: AbstractOperations, operation: MigrateOperation) -> Any:
+        on_invoke(operation)
+        return invoke(self, operation)
+
+    def noting_flush(self: BatchOperationsImpl) -> None:
+        recreates = bool(self.operations.impl.requires_recreate_in_batch(self))
+        if on_flush(self.table_name, recreates):
+            flush(self)
+
+    AbstractOperations.invoke = recording_invoke  # type: ignore[method-assign]
+    BatchOperationsImpl.flush = noting_flush  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        AbstractOperations.invoke = invoke  # type: ignore[method-assign]
+        BatchOperationsImpl.flush = flush  # type: ignore[method-assign]

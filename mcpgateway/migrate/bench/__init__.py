@@ -9,7 +9,6 @@ psql / mariadb / sqlite3), ``db-up`` with nothing pending against ``alembic upgr
 
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -18,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,6 +26,8 @@ from sqlalchemy.engine import make_url
 from mcpgateway.config import mask_url, normalize_database_url
 from mcpgateway.errors import ToolkitError, UsageError
 from mcpgateway.migrate.backup import client_options, client_tool
+from mcpgateway.migrate.bench.proof import EndStates
+from mcpgateway.migrate.bench.report import Row, machine, table
 from mcpgateway.migrate.bench.synthetic import build
 
 BACKENDS = ("postgresql", "mariadb", "sqlite")
@@ -34,24 +35,6 @@ SERVERS = {
     "postgresql": ("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
     "mariadb": ("BENCH_MARIADB_URL", "mysql://root@127.0.0.1:3306/mysql"),
 }
-
-
-@dataclass
-class Row:
-    """One measure on one backend at one history size: medians in seconds, by contender."""
-
-    backend: str
-    revisions: int
-    tables: int
-    measure: str
-    medians: dict[str, float]
-    runs: dict[str, list[float]] = field(default_factory=dict)
-
-    def ratio(self, top: str, bottom: str) -> float | None:
-        """``top``'s median over ``bottom``'s, when both were measured."""
-        if top in self.medians and bottom in self.medians and self.medians[bottom] > 0:
-            return self.medians[top] / self.medians[bottom]
-        return None
 
 
 Run = Callable[[str], None]  # one contender, given the database URL
@@ -163,8 +146,10 @@ def measure(
     repeat: int,
     fresh: Callable[[], AbstractContextManager[str]],
     after: Callable[[], None] = lambda: None,
+    ends: EndStates | None = None,
 ) -> tuple[dict[str, float], dict[str, list[float]]]:
-    """Each contender ``repeat`` times, alternating; ``fresh`` gives each run its database."""
+    """Each contender ``repeat`` times, alternating; ``fresh`` gives each run its database.
+    With ``ends``, each run's database is dumped afterwards and must equal every other's."""
     samples: dict[str, list[float]] = {name: [] for name in runs}
     for attempt in range(repeat):
         for name in rotate(list(runs), attempt):
@@ -172,6 +157,8 @@ def measure(
                 started = time.perf_counter()
                 runs[name](url)
                 samples[name].append(time.perf_counter() - started)
+                if ends is not None:
+                    ends.add(name, url)
                 after()
     return {name: statistics.median(values) for name, values in samples.items()}, samples
 
@@ -201,8 +188,9 @@ def bench_backend(
         "alembic": project.alembic("upgrade", "heads"),
         "floor": project.floor(sql),
     }
-    medians, runs = measure(contenders, repeat=repeat, fresh=lambda: database(backend, folder))
-    row("fresh to head", (medians, runs))
+    ends = EndStates(f"{backend}, {revisions} revisions")
+    fresh = lambda: database(backend, folder)  # noqa: E731
+    row("fresh to head", measure(contenders, repeat=repeat, fresh=fresh, ends=ends))
     with database(backend, folder) as url:
         project.make("db-up")(url)
         shared = lambda: nullcontext(url)  # noqa: E731
@@ -230,38 +218,6 @@ def bench_backend(
             models.write_text(original)
             forget_new()
     return rows
-
-
-RATIOS = (("toolkit", "alembic"), ("toolkit", "floor"), ("alembic", "floor"))
-
-
-def table(rows: list[Row]) -> str:
-    """Medians and ratios, one line per backend, size and measure."""
-    header = ["backend", "revs", "tables", "measure", "toolkit", "alembic", "floor"]
-    header += [f"{top}/{bottom}" for top, bottom in RATIOS]
-    lines = [header]
-    for row in rows:
-        cells = [row.backend, str(row.revisions), str(row.tables), row.measure]
-        cells += [f"{row.medians[n]:.2f} s" if n in row.medians else "-" for n in header[4:7]]
-        for top, bottom in RATIOS:
-            ratio = row.ratio(top, bottom)
-            cells.append(f"{ratio:.2f}x" if ratio is not None else "-")
-        lines.append(cells)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    )
-
-
-def machine() -> dict[str, object]:
-    """What the figures were measured on."""
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
-    }
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:

@@ -8,21 +8,21 @@ the operation that caused it, even when a helper or a batch block emitted the SQ
 
 import io
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from alembic.operations import Operations
-from alembic.operations.base import AbstractOperations
-from alembic.operations.batch import BatchOperationsImpl
 from alembic.operations.ops import MigrateOperation
 from alembic.runtime.migration import MigrationContext
 
+from mcpgateway.migrate import compat
+
 DIALECTS = ("postgresql", "mysql", "sqlite")
-BACKFILL = "backfill"  # mcpgateway.migrate.helpers.backfill: its UPDATEs are batched by design
+BACKFILL = "backfill"  # its UPDATEs are batched by design
+BACKFILL_MODULE = "mcpgateway.migrate.helpers.backfill"
 
 
 @dataclass
@@ -66,9 +66,7 @@ def _revision_line(path: Path) -> tuple[int, bool]:
     while frame is not None:
         if frame.f_code.co_filename == target:
             return frame.f_lineno, via_backfill
-        if frame.f_code.co_name == BACKFILL and frame.f_globals.get("__name__", "").endswith(
-            "helpers"
-        ):
+        if frame.f_code.co_name == BACKFILL and frame.f_globals.get("__name__") == BACKFILL_MODULE:
             via_backfill = True
         frame = frame.f_back
     return 0, via_backfill
@@ -88,30 +86,20 @@ class _LineBuffer(io.StringIO):
         return super().write(text)
 
 
-@contextmanager
-def _watching(path: Path, rendering: Rendering) -> Iterator[None]:
-    # Alembic has no hook for "an operation was invoked" in offline mode: wrap the two methods
-    # every operation and every batch block pass through, for the length of one run only.
-    invoke, flush = AbstractOperations.invoke, BatchOperationsImpl.flush
-
-    def recording_invoke(self: AbstractOperations, operation: MigrateOperation) -> Any:
+def _watching(path: Path, rendering: Rendering) -> AbstractContextManager[None]:
+    def on_invoke(operation: MigrateOperation) -> None:
         line, via_backfill = _revision_line(path)
         rendering.operations.append(Recorded(operation, line, via_backfill))
-        return invoke(self, operation)
 
-    def noting_flush(self: BatchOperationsImpl) -> None:
-        if rendering.dialect == "sqlite" and self.operations.impl.requires_recreate_in_batch(self):
-            rendering.rebuilds.append(Rebuild(self.table_name, _revision_line(path)[0]))
-            return  # offline, the copy would need the live table; what matters is that it copies
-        flush(self)
+    def on_flush(table: str, recreates: bool) -> bool:
+        if rendering.dialect == "sqlite" and recreates:
+            rendering.rebuilds.append(Rebuild(table, _revision_line(path)[0]))
+            return (
+                False  # offline, the copy would need the live table; what matters is that it copies
+            )
+        return True
 
-    AbstractOperations.invoke = recording_invoke  # type: ignore[method-assign]
-    BatchOperationsImpl.flush = noting_flush  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        AbstractOperations.invoke = invoke  # type: ignore[method-assign]
-        BatchOperationsImpl.flush = flush  # type: ignore[method-assign]
+    return compat.intercept_operations(on_invoke, on_flush)
 
 
 def render(module: ModuleType, path: Path, dialect: str) -> Rendering:
