@@ -1,1 +1,1 @@
-"""In-tree plugins: each sub-package is one plugin (see mcpgateway.db.plugins)."""
+"""In-tree plugins: each sub-package is one plugin (see mcpgateway.migrate.plugins)."""

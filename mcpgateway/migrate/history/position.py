@@ -6,7 +6,7 @@ from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
 
 from mcpgateway.config import mask_url
-from mcpgateway.errors import DivergentHeads, UnknownRevision
+from mcpgateway.errors import UnknownRevision
 from mcpgateway.migrate.database import configured_connection
 from mcpgateway.migrate.history.graph import (
     branch_of,
@@ -24,11 +24,7 @@ def require_single_heads(script: ScriptDirectory) -> None:
     """Raise DivergentHeads, naming them, if any history has forked."""
     groups = divergent_heads(script)
     if groups:
-        named = "; ".join(", ".join(group) for group in groups)
-        raise DivergentHeads(
-            f"multiple heads: {named}. Two revisions share a parent; "
-            'write a merge revision with make db-merge MSG="merge heads", then retry'
-        )
+        raise preflight.forked_heads(groups)
 
 
 @dataclass(frozen=True)

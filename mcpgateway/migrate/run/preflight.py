@@ -87,6 +87,15 @@ def unknown_recorded_revision(rev: str) -> str:
     )
 
 
+def forked_heads(groups: list[tuple[str, ...]]) -> DivergentHeads:
+    """The error for histories that have forked: each group of heads needs a merge."""
+    named = "; ".join(", ".join(group) for group in groups)
+    return DivergentHeads(
+        f"multiple heads: {named}. Two revisions share a parent; "
+        'write a merge revision with make db-merge MSG="merge heads", then retry'
+    )
+
+
 def renamed(recorded: Iterable[str], history: History) -> dict[str, str]:
     """Recorded ids that no file has any more but a file declares it ``replaces``."""
     return {
@@ -115,11 +124,7 @@ def _refusal(
     owned: frozenset[str] | None,
 ) -> ToolkitError | None:
     if purpose == "upgrade" and history.forks:
-        named = "; ".join(", ".join(group) for group in history.forks)
-        return DivergentHeads(
-            f"multiple heads: {named}. Two revisions share a parent; "
-            'write a merge revision with make db-merge MSG="merge heads", then retry'
-        )
+        return forked_heads(history.forks)
     if purpose == "upgrade" and owned and VERSION_TABLE not in seen.tables:
         ours = sorted(seen.tables & owned)
         if ours:
