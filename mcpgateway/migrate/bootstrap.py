@@ -11,7 +11,7 @@ from mcpgateway.config import get_settings
 from mcpgateway.errors import BehindHead
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.history.position import position
-from mcpgateway.migrate.models import load_models
+from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions, attach
 
 
@@ -27,8 +27,6 @@ def bootstrap() -> str:
             f"MCPGATEWAY_SKIP_MIGRATIONS is set and the database is behind head "
             f"({len(where.pending)} pending: {pending}); run make db-up from a deploy step"
         )
-    # The models, loaded first, name a broken model or plugin before anything runs.
-    owned = frozenset(load_models().tables) if not where.current else None
-    attach(config, RunOptions(mutation="upgrade", owned_tables=owned))
+    attach(config, RunOptions(mutation="upgrade", owned_tables=owned_tables))
     command.upgrade(config, "heads")
     return f"upgraded: {pending}"

@@ -100,3 +100,8 @@ def load_models() -> sa.MetaData:
     for plugin in enabled_plugins():
         load_plugin_models(plugin, metadata)
     return metadata
+
+
+def owned_tables() -> frozenset[str]:
+    """The names of the tables the models (core and enabled plugins) declare."""
+    return frozenset(load_models().tables)

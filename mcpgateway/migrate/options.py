@@ -5,6 +5,7 @@ env.py reads it back with ``options_of``. Plain ``alembic ...`` attaches none, s
 options are read from Alembic's own command line, in ``from_alembic_command_line`` only.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -37,9 +38,9 @@ class RunOptions:
     sql_dialect: str | None = None
     # Run on this instead of connecting to DATABASE_URL (db-check's scratch database).
     connection: Connection | Engine | None = None
-    # The tables the models declare, when the caller loaded them: the preflight refuses a
-    # database that holds some of them but no version table.
-    owned_tables: frozenset[str] | None = None
+    # How to load the tables the models declare: the preflight calls it only for a database
+    # with no version table, and refuses one that holds some of them.
+    owned_tables: Callable[[], frozenset[str]] | None = None
 
 
 def attach(config: Config, options: RunOptions) -> Config:

@@ -22,7 +22,7 @@ from mcpgateway.migrate.history.position import (
     render,
 )
 from mcpgateway.migrate.history.targets import downgrade_target, upgrade_target
-from mcpgateway.migrate.models import load_models
+from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 
@@ -50,11 +50,9 @@ def remember(where: Position) -> None:
 
 def cmd_up(args: argparse.Namespace) -> None:
     """Upgrade the core and every enabled plugin, or ``--plugin`` (with the core it needs)."""
-    # The models, loaded first, name a broken model or plugin before anything runs; the
-    # preflight (in env.py, under the lock) refuses forked heads, and a database holding
-    # their tables without a version table.
-    owned = frozenset(load_models().tables)
-    config = load_config(RunOptions(mutation="upgrade", owned_tables=owned))
+    # The preflight (in env.py, under the lock) refuses forked heads, and a database holding
+    # the models' tables without a version table (it loads them only then).
+    config = load_config(RunOptions(mutation="upgrade", owned_tables=owned_tables))
     if getattr(args, "backup", False):
         print(f"backed up to {backup(get_settings().database_url)}")
     command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))

@@ -71,7 +71,7 @@ def judge(
     connection: sa.Connection,
     *,
     purpose: preflight.Purpose,
-    owned: frozenset[str] | None = None,
+    owned: preflight.Owned | None = None,
 ) -> preflight.Verdict:
     """The preflight's verdict on ``connection`` against the revision files themselves."""
     seen = preflight.observe(connection)

@@ -6,7 +6,7 @@ a database: the full run in env.py (under the migration lock) and the at-head an
 repair first, and whether the database is at head.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,6 +27,7 @@ from mcpgateway.migrate.run import ledger
 VERSION_TABLE = "alembic_version"
 BATCH_PREFIX = "_alembic_tmp_"  # SQLite batch mode's copy of a table being rebuilt
 Purpose = Literal["upgrade", "downgrade", "stamp", "read"]
+Owned = Callable[[], frozenset[str]]  # the tables the models declare, loaded on demand
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,12 @@ def _refusal(
     history: History,
     recorded: tuple[str, ...],
     purpose: Purpose,
-    owned: frozenset[str] | None,
+    owned: Owned | None,
 ) -> ToolkitError | None:
     if purpose == "upgrade" and history.forks:
         return forked_heads(history.forks)
-    if purpose == "upgrade" and owned and VERSION_TABLE not in seen.tables:
-        ours = sorted(seen.tables & owned)
+    if purpose == "upgrade" and owned is not None and VERSION_TABLE not in seen.tables:
+        ours = sorted(seen.tables & owned())
         if ours:
             shown = ", ".join(ours[:5]) + (", ..." if len(ours) > 5 else "")
             return UnmanagedSchema(
@@ -171,11 +172,11 @@ def examine(
     history: History,
     *,
     purpose: Purpose,
-    owned: frozenset[str] | None = None,
+    owned: Owned | None = None,
 ) -> Verdict:
-    """Judge ``seen`` against ``history`` for ``purpose``. ``owned``: the tables the models
-    declare, when the caller has loaded them (a database holding some of them without a version
-    table is refused)."""
+    """Judge ``seen`` against ``history`` for ``purpose``. ``owned``: how to load the tables
+    the models declare, called only when the database has no version table (one holding some
+    of them is refused; loading names a broken model before anything runs)."""
     renames = renamed(seen.recorded, history)
     recorded = tuple(sorted(renames.get(rev, rev) for rev in seen.recorded))
     # Only SQLite's batch mode copies tables; elsewhere such a name is someone else's table.
