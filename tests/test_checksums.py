@@ -40,6 +40,16 @@ SAME = {
     "blank lines": REVISION.replace("\n\n\ndef", "\n\n\n\n\ndef"),
 }
 EDITED = {
+    "code hidden in a declaration": REVISION.replace(
+        "def upgrade", "SIZE = downgrade_loses = 100\n\n\ndef upgrade"
+    ),
+    "a declaration inside upgrade()": REVISION.replace(
+        '    """Apply it."""\n',
+        '    """Apply it."""\n    downgrade_loses = op.execute("DELETE FROM t")\n',
+    ),
+    "a declaration that calls": REVISION.replace(
+        '("tools.rank",)', 'tuple(op.execute("DELETE FROM t") or ())'
+    ),
     "a type": REVISION.replace("sa.Integer()", "sa.BigInteger()"),
     "a string": REVISION.replace('"rank", sa', '"rank2", sa'),
     "nullability": REVISION.replace("nullable=True", "nullable=False"),

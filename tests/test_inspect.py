@@ -164,5 +164,11 @@ def test_db_merge_joins_forked_heads(project_on: Project) -> None:
     text = (project_on.root / "alembic" / "versions" / added.pop()).read_text()
     assert first in text
     assert second in text
+    assert "db-lint: 1 revision: 0 errors" in merged.stdout  # a merge has nothing to undo
     assert project_on.make("db-up").returncode == 0
     assert status(project_on).returncode == 0
+    # One step back from a merge is ambiguous: the line says so, and naming a parent works.
+    line = assert_one_error(project_on.make("db-down"), "REV=-1 cannot be walked", "db-history")
+    assert "below base" not in line
+    stepped = project_on.make("db-down", f"REV={first}")
+    assert stepped.returncode == 0, stepped.stderr

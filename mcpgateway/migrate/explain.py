@@ -69,9 +69,11 @@ def explain(exc: CommandError, *, rev: str | None) -> ToolkitError | None:
             "direction; make db-status shows where it is"
         )
     if type(cause) is rev_errors.RevisionError and rev and _RELATIVE.match(rev):
-        beyond = "below base" if "-" in rev else "past head"
+        # The toolkit refuses a walk past either end itself (history.targets); what reaches
+        # here is a walk Alembic cannot take, such as through a merge. Its words say which.
         return UnknownRevision(
-            f"REV={rev} goes {beyond}; make db-status shows where the database is"
+            f"REV={rev} cannot be walked from where the database is ({cause}); name the "
+            "revision to go to instead (make db-history lists them)"
         )
     if cause is None and _raised_in(exc, "operations/batch.py"):
         where = _migration_frame(exc, env=False)

@@ -102,6 +102,9 @@ def load_models() -> sa.MetaData:
     return metadata
 
 
-def owned_tables() -> frozenset[str]:
-    """The names of the tables the models (core and enabled plugins) declare."""
-    return frozenset(load_models().tables)
+def owned_tables() -> dict[str, frozenset[str]]:
+    """The names of the tables the models declare, by owner: the core, each enabled plugin."""
+    by_owner: dict[str, set[str]] = {}
+    for name, table in load_models().tables.items():
+        by_owner.setdefault(owner(table) or CORE, set()).add(name)
+    return {name: frozenset(tables) for name, tables in by_owner.items()}

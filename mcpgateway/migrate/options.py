@@ -5,7 +5,7 @@ env.py reads it back with ``options_of``. Plain ``alembic ...`` attaches none, s
 options are read from Alembic's own command line, in ``from_alembic_command_line`` only.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -38,9 +38,9 @@ class RunOptions:
     sql_dialect: str | None = None
     # Run on this instead of connecting to DATABASE_URL (db-check's scratch database).
     connection: Connection | Engine | None = None
-    # How to load the tables the models declare: the preflight calls it only for a database
-    # with no version table, and refuses one that holds some of them.
-    owned_tables: Callable[[], frozenset[str]] | None = None
+    # How to load the tables the models declare, by owner: the preflight calls it only when a
+    # history has no recorded revision, and refuses a database that holds its tables already.
+    owned_tables: Callable[[], Mapping[str, frozenset[str]]] | None = None
 
 
 def attach(config: Config, options: RunOptions) -> Config:

@@ -9,7 +9,7 @@ from alembic.config import Config
 
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import UsageError
-from mcpgateway.migrate.alembic_config import ini_path, load_config
+from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.backup import backup
 from mcpgateway.migrate.bootstrap import bootstrap
 from mcpgateway.migrate.commands import required
@@ -37,15 +37,14 @@ def report_position(config: Config) -> Position:
     return where
 
 
-def remember(where: Position) -> None:
+def remember(config: Config, where: Position) -> None:
     """Cache the graph for the at-head answer (``run.at_head``) unless a disabled plugin's
     history is in it (the answer is only for the enabled set)."""
     settings = get_settings()
     if {b.name for b in where.branches} != {CORE, *settings.plugins}:
         return
     names = [b.name for b in where.branches]
-    locations = where.script.version_locations or [where.script.versions]
-    cache.save(ini_path(), settings.plugins, locations, history_of(where.script, names))
+    cache.save(config, settings.plugins, history_of(where.script, names))
 
 
 def cmd_up(args: argparse.Namespace) -> None:
@@ -55,8 +54,8 @@ def cmd_up(args: argparse.Namespace) -> None:
     config = load_config(RunOptions(mutation="upgrade", owned_tables=owned_tables))
     if getattr(args, "backup", False):
         print(f"backed up to {backup(get_settings().database_url)}")
-    command.upgrade(config, upgrade_target(rev=args.rev, plugin=args.plugin))
-    remember(report_position(config))
+    command.upgrade(config, upgrade_target(config, rev=args.rev, plugin=args.plugin))
+    remember(config, report_position(config))
 
 
 def cmd_down(args: argparse.Namespace) -> None:

@@ -1,11 +1,11 @@
 """The revision graph (``history.graph.History``), cached beside alembic.ini, so that "is the
 database at head?" is answered without loading a single revision file.
 
-The cache holds only while every input it was built from is unchanged: alembic.ini, the
-version folders and the name and content of every ``.py`` file in them, the PLUGINS setting,
-the plugins this machine provides, and the toolkit itself (its own files, Alembic's and
-SQLAlchemy's versions). Any difference and it is not used; the full path runs and writes it
-again.
+The cache holds only while every input it was built from is unchanged: alembic.ini and env.py,
+the version folders (as alembic.ini and PLUGINS name them now, never as the cache says) and the
+name and content of every ``.py`` file in them and below, the PLUGINS setting, the plugins this
+machine provides, and the toolkit itself (its own files, Alembic's and SQLAlchemy's versions).
+Any difference and it is not used; the full path runs and writes it again.
 """
 
 import hashlib
@@ -18,8 +18,9 @@ from typing import Any
 
 import alembic
 import sqlalchemy as sa
+from alembic.config import Config
 
-from mcpgateway.migrate.history.graph import History, Node
+from mcpgateway.migrate.history.graph import History, Node, script_directory
 from mcpgateway.migrate.plugins import ENTRY_POINT_GROUP, in_tree_folders
 
 CACHE_DIR = ".mcpgateway_cache"
@@ -27,9 +28,9 @@ CACHE_FILE = "revisions.json"
 TOOLKIT = Path(__file__).resolve().parent.parent
 
 
-def cache_file(ini: Path) -> Path:
+def cache_file(config: Config) -> Path:
     """Where the cache lives: a git-ignored folder beside alembic.ini."""
-    return ini.resolve().parent / CACHE_DIR / CACHE_FILE
+    return Path(str(config.config_file_name)).resolve().parent / CACHE_DIR / CACHE_FILE
 
 
 def _digest(path: Path) -> str:
@@ -46,42 +47,49 @@ def toolkit_digest() -> str:
 
 
 def fingerprint(locations: Sequence[str]) -> dict[str, str]:
-    """Every ``.py`` file of the version folders, by path, with its content hash."""
+    """Every ``.py`` file of the version folders and their subfolders (Alembic reads those with
+    ``recursive_version_locations``), by path, with its content hash."""
     files = {}
     for folder in locations:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.endswith(".py") and entry.is_file():
-                    files[entry.path] = _digest(Path(entry.path))
+        if not Path(folder).is_dir():
+            raise FileNotFoundError(folder)
+        for path in sorted(Path(folder).rglob("*.py")):
+            files[str(path)] = _digest(path)
     return files
 
 
-def key(ini: Path, plugins: Sequence[str], locations: Sequence[str]) -> dict[str, Any]:
-    """Every input the graph depends on."""
+def key(config: Config, plugins: Sequence[str]) -> dict[str, Any]:
+    """Every input the graph depends on, read afresh (nothing here comes from the cache)."""
+    script = script_directory(config)  # reads alembic.ini only: no revision is loaded
+    locations = [str(Path(p).resolve()) for p in script.version_locations or [script.versions]]
     installed = sorted(
         [entry.name, entry.value]
         for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
     )
     return {
-        "ini": _digest(ini),
+        "ini": _digest(Path(str(config.config_file_name))),
+        "env": _digest(Path(script.dir) / "env.py"),
         "plugins": list(plugins),
         "in_tree": [str(folder) for folder in in_tree_folders()],
         "installed": installed,
         "toolkit": toolkit_digest(),
-        "locations": list(locations),
+        "locations": locations,
         "files": fingerprint(locations),
     }
 
 
-def load(ini: Path, plugins: Sequence[str]) -> History | None:
+def load(config: Config, plugins: Sequence[str]) -> History | None:
     """The cached history if every input is as it was, else None."""
     try:
-        data = json.loads(cache_file(ini).read_text(encoding="utf-8"))
-        if data["key"] != key(ini, plugins, data["key"]["locations"]):
+        data = json.loads(cache_file(config).read_text(encoding="utf-8"))
+        if data["key"] != key(config, plugins):
             return None
         graph = data["history"]
         return History(
-            nodes={rev: Node(rev, *fields) for rev, fields in graph["nodes"].items()},
+            nodes={
+                rev: Node(rev, history, tuple(parents), path, tuple(depends))
+                for rev, (history, parents, path, depends) in graph["nodes"].items()
+            },
             heads=tuple(graph["heads"]),
             histories=tuple(graph["histories"]),
             aliases=dict(graph["aliases"]),
@@ -91,14 +99,18 @@ def load(ini: Path, plugins: Sequence[str]) -> History | None:
         return None
 
 
-def save(ini: Path, plugins: Sequence[str], locations: Sequence[str], history: History) -> None:
-    """Write the cache; a read-only disk just means there is none."""
+def save(config: Config, plugins: Sequence[str], history: History) -> None:
+    """Write the cache; a read-only disk, or a version folder that is not there, means none."""
     full = history.with_checksums()
+    try:
+        inputs = key(config, plugins)
+    except OSError:
+        return
     data = {
-        "key": key(ini, plugins, [str(Path(p).resolve()) for p in locations]),
+        "key": inputs,
         "history": {
             "nodes": {
-                rev: [node.history, list(node.parents), node.path]
+                rev: [node.history, list(node.parents), node.path, list(node.depends)]
                 for rev, node in full.nodes.items()
             },
             "heads": list(full.heads),
@@ -107,7 +119,7 @@ def save(ini: Path, plugins: Sequence[str], locations: Sequence[str], history: H
             "checksums": {rev: list(sums) for rev, sums in full.checksums.items()},
         },
     }
-    path = cache_file(ini)
+    path = cache_file(config)
     try:
         path.parent.mkdir(exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")

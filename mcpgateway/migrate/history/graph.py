@@ -95,12 +95,13 @@ def include_recorded(script: ScriptDirectory, recorded: Iterable[str]) -> list[P
 
 @dataclass(frozen=True)
 class Node:
-    """One revision: its history, its parents, its file."""
+    """One revision: its history, its parents, its file, what it depends on elsewhere."""
 
     revision: str
     history: str
     parents: tuple[str, ...]
     path: str
+    depends: tuple[str, ...] = ()  # depends_on: a plugin's first revision on the core's
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,26 @@ class History:
         """Groups of heads that share a root."""
         return forks(self.heads, {rev: node.parents for rev, node in self.nodes.items()})
 
-    def parents_of(self, revision: str) -> str:
-        """The revision's parents as db-stamp takes them, or ``base``."""
-        node = self.nodes.get(revision)
-        return ", ".join(node.parents) if node is not None and node.parents else "base"
+    def applied(self, recorded: Iterable[str]) -> set[str]:
+        """Every revision the recorded ones stand for: Alembic records only the tips, and a
+        plugin's row implies the core revision it depends on."""
+        seen: set[str] = set()
+        todo = [rev for rev in recorded if rev in self.nodes]
+        while todo:
+            rev = todo.pop()
+            if rev not in seen:
+                seen.add(rev)
+                todo.extend(self.nodes[rev].parents + self.nodes[rev].depends)
+        return seen
+
+    def tips(self, recorded: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Each history's position: the tips of what is applied in it (empty: base)."""
+        applied = self.applied(recorded)
+        below = {parent for rev in applied for parent in self.nodes[rev].parents}
+        return {
+            name: tuple(sorted(r for r in applied - below if self.nodes[r].history == name))
+            for name in self.histories
+        }
 
     def with_checksums(self) -> "History":
         """The same history with every checksum computed (what the cache stores)."""
@@ -146,6 +163,7 @@ def history_of(script: ScriptDirectory, histories: Iterable[str]) -> History:
             branch_of(script, script_node),
             to_tuple(script_node.down_revision) or (),
             str(Path(script_node.path).resolve()),
+            to_tuple(script_node.dependencies) or (),
         )
         for old in getattr(script_node.module, "replaces", ()) or ():
             aliases[str(old)] = rev

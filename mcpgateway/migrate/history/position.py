@@ -36,6 +36,7 @@ class Branch:
     current: tuple[str, ...]
     heads: tuple[str, ...]
     pending: tuple[Script, ...]
+    applied: int = 0  # how many of its revisions the database has
 
 
 @dataclass(frozen=True)
@@ -61,18 +62,16 @@ def position(config: Config) -> Position:
         seen = preflight.observe(connection)
     parked = {plugin.name for plugin in include_recorded(script, seen.recorded)}
     names = [CORE, *(plugin.name for plugin in enabled_plugins()), *sorted(parked)]
+    history = history_of(script, names)
     # db-up records the new ids of renamed revisions; reading only, translate them here.
-    renames = preflight.renamed(seen.recorded, history_of(script, names))
+    renames = preflight.renamed(seen.recorded, history)
     current = tuple(renames.get(rev, rev) for rev in seen.recorded)
     for rev in current:
         if not is_known(script, rev):
             raise UnknownRevision(preflight.unknown_recorded_revision(rev))
     heads = tuple(script.get_heads())
-    # Alembic records only the tips: a core revision a plugin depends on is implied by the
-    # plugin's row. Each history's position is the tip of what is applied in it.
-    applied = (
-        {rev.revision for rev in script.iterate_revisions(current, "base")} if current else set()
-    )
+    tips = history.tips(current)
+    applied = history.applied(current)
     pending = tuple(
         reversed(list(script.iterate_revisions("heads", current or None, implicit_base=True)))
     )
@@ -80,23 +79,14 @@ def position(config: Config) -> Position:
         Branch(
             name=name,
             enabled=name not in parked,
-            current=_tips(script, {rev for rev in applied if branch_of(script, rev) == name}),
+            current=tips[name],
+            applied=sum(1 for rev in applied if history.nodes[rev].history == name),
             heads=tuple(rev for rev in heads if branch_of(script, rev) == name),
             pending=tuple(rev for rev in pending if branch_of(script, rev) == name),
         )
         for name in names
     )
     return Position(current=current, heads=heads, pending=pending, branches=branches, script=script)
-
-
-def _tips(script: ScriptDirectory, revisions: set[str]) -> tuple[str, ...]:
-    parents: set[str] = set()
-    for rev in revisions:
-        node = script.get_revision(rev)
-        assert node is not None
-        down = node.down_revision or ()
-        parents.update((down,) if isinstance(down, str) else down)
-    return tuple(sorted(revisions - parents))
 
 
 def render(where: Position) -> list[str]:

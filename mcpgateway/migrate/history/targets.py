@@ -7,17 +7,45 @@ from alembic.config import Config
 from mcpgateway.errors import UnknownRevision, UsageError
 from mcpgateway.migrate import compat
 from mcpgateway.migrate.history.graph import branch_of, is_known
-from mcpgateway.migrate.history.position import position
+from mcpgateway.migrate.history.position import Branch, Position, position
 from mcpgateway.migrate.plugins import CORE, discover, enabled_plugin
 
 _RELATIVE = re.compile(r"^-\d+$")
+_STEPS = re.compile(r"^[-+]\d+$")
 
 
-def upgrade_target(*, rev: str, plugin: str | None) -> str:
+def _steps(rev: str) -> int | None:
+    """``-N`` or ``+N`` as a signed number of steps; None for anything else."""
+    return int(rev) if _STEPS.match(rev) else None
+
+
+def _check_steps(rev: str, branch: Branch) -> None:
+    """Refuse a relative REV that walks past either end of ``branch``'s history."""
+    steps = _steps(rev)
+    if steps is not None and steps < 0 and -steps > branch.applied:
+        raise UnknownRevision(
+            f"REV={rev} goes below base ({branch.name} has {branch.applied} applied); "
+            "make db-status shows where the database is"
+        )
+    if steps is not None and steps > 0 and steps > len(branch.pending):
+        raise UnknownRevision(
+            f"REV={rev} goes past head ({branch.name} has {len(branch.pending)} pending); "
+            "make db-status shows where the database is"
+        )
+
+
+def _branch(where: Position, name: str) -> Branch:
+    return next(branch for branch in where.branches if branch.name == name)
+
+
+def upgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
     """``heads`` for everything enabled; ``<plugin>@head`` (with the core it needs) for one."""
+    if plugin:
+        enabled_plugin(plugin)
+    if _steps(rev) is not None:
+        _check_steps(rev, _branch(position(config), plugin or CORE))
     if not plugin:
         return rev
-    enabled_plugin(plugin)
     return f"{plugin}@head" if rev in ("heads", "head") else rev
 
 
@@ -32,6 +60,7 @@ def downgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
         if plugin not in applied:
             raise UsageError(f"plugin {plugin} has no applied revision; nothing to step back")
         if _RELATIVE.match(rev) or rev == "base":
+            _check_steps(rev, _branch(where, plugin))
             return f"{plugin}@{rev}"
         if not is_known(script, rev):
             raise UnknownRevision(
@@ -40,6 +69,8 @@ def downgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
         if branch_of(script, rev) != plugin:
             raise UsageError(f"REV={rev} is not in plugin {plugin}'s history (make db-history)")
         return rev
+    if _RELATIVE.match(rev):
+        _check_steps(rev, _branch(where, CORE))
     if not _RELATIVE.match(rev) or applied in ([], [CORE]):
         return rev
     target = f"{CORE}@{rev}"

@@ -107,17 +107,21 @@ def _statement_span(tree: ast.Module, source_lines: list[str], line: int) -> ran
     return range(start, (best.end_lineno or best.lineno) + 1)
 
 
-def _missing_downgrade(tree: ast.Module) -> int | None:
-    """The line to report when downgrade() is missing or does nothing; None when it is real."""
-    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-    downgrade = functions.get("downgrade")
-    if downgrade is None:
-        upgrade = functions.get("upgrade")
-        return upgrade.lineno if upgrade else 1
-    body = list(downgrade.body)
+def _does_nothing(function: ast.FunctionDef) -> bool:
+    body = list(function.body)
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]  # the docstring
-    if all(isinstance(n, ast.Pass) for n in body):
+    return all(isinstance(n, ast.Pass) for n in body)
+
+
+def _missing_downgrade(tree: ast.Module) -> int | None:
+    """The line to report when downgrade() is missing or does nothing; None when it is real,
+    or when upgrade() does nothing either (a merge revision, say: nothing to undo)."""
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    downgrade, upgrade = functions.get("downgrade"), functions.get("upgrade")
+    if downgrade is None:
+        return upgrade.lineno if upgrade else 1
+    if _does_nothing(downgrade) and not (upgrade is not None and _does_nothing(upgrade)):
         return downgrade.lineno
     return None
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from mcpgateway.config import get_settings
 from mcpgateway.errors import ToolkitError
-from mcpgateway.migrate.alembic_config import ini_path
+from mcpgateway.migrate.alembic_config import ini_path, load_config
 from mcpgateway.migrate.database import connect, settings_engine
 from mcpgateway.migrate.history import cache
 from mcpgateway.migrate.history.graph import History
@@ -26,10 +26,9 @@ log = logging.getLogger(__name__)
 def cached_history() -> History | None:
     """The cached graph for today's settings, if every input it was built from is unchanged."""
     settings = get_settings()
-    ini = ini_path()
-    if not settings.migration_fast_path or not ini.is_file():
+    if not settings.migration_fast_path or not ini_path().is_file():
         return None
-    return cache.load(ini, settings.plugins)
+    return cache.load(load_config(), settings.plugins)
 
 
 def verdict_at_head(history: History) -> preflight.Verdict | None:
@@ -55,9 +54,5 @@ def up_at_head() -> bool:
     verdict = verdict_at_head(history)
     if verdict is None or not verdict.clean or not verdict.at_head:
         return False
-    where = {
-        name: tuple(rev for rev in verdict.recorded if history.nodes[rev].history == name)
-        for name in history.histories
-    }
-    print(position_line(get_settings().database_url, where))
+    print(position_line(get_settings().database_url, history.tips(verdict.recorded)))
     return True

@@ -21,10 +21,21 @@ _IGNORED_FIELDS = frozenset({"ctx", "type_comment", "kind"})
 
 
 def _descriptive(node: ast.stmt) -> bool:
-    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-    return isinstance(node, ast.Assign | ast.AnnAssign) and any(
-        isinstance(t, ast.Name) and t.id in DESCRIPTIVE_NAMES for t in targets
-    )
+    """A module-level ``name = <literal>`` (or annotated) whose one target is a descriptive
+    name: anything else (a chained assignment, a call, one inside a function) is code."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        target, value = node.target, node.value
+    else:
+        return False
+    if not (isinstance(target, ast.Name) and target.id in DESCRIPTIVE_NAMES):
+        return False
+    try:
+        ast.literal_eval(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _docstring(node: ast.stmt) -> bool:
@@ -49,7 +60,8 @@ def _serialize(node: object, out: list[str]) -> None:
                 continue
             value = getattr(node, name, None)
             if name == "body" and isinstance(body, list) and not isinstance(node, ast.Lambda):
-                value = [s for s in body if not _descriptive(s)]
+                if isinstance(node, ast.Module):  # descriptive only at the top of the file
+                    value = [s for s in body if not _descriptive(s)]
                 if value and _docstring(value[0]) and isinstance(node, _HAS_DOCSTRING):
                     value = value[1:]
             if value is None or value == []:
@@ -102,14 +114,11 @@ def _previous(raw: bytes) -> tuple[str, ...]:
     except (SyntaxError, ValueError):
         return ()
     for node in tree.body:
-        if isinstance(node, ast.Assign | ast.AnnAssign) and PREVIOUS in _names(node):
-            value = node.value
-            if value is not None:
-                try:
-                    found = ast.literal_eval(value)
-                except ValueError:
-                    return ()
-                return tuple(str(item) for item in found)
+        if _descriptive(node) and PREVIOUS in _names(node):
+            assert isinstance(node, ast.Assign | ast.AnnAssign)
+            assert node.value is not None
+            found = ast.literal_eval(node.value)
+            return tuple(str(item) for item in found) if isinstance(found, tuple | list) else ()
     return ()
 
 

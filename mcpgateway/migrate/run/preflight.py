@@ -20,14 +20,16 @@ from mcpgateway.errors import (
     UnknownRevision,
     UnmanagedSchema,
 )
-from mcpgateway.migrate.history.graph import History
+from mcpgateway.migrate.history.graph import History, Node
 from mcpgateway.migrate.paths import shown_path
+from mcpgateway.migrate.plugins import CORE
 from mcpgateway.migrate.run import ledger
 
 VERSION_TABLE = "alembic_version"
 BATCH_PREFIX = "_alembic_tmp_"  # SQLite batch mode's copy of a table being rebuilt
 Purpose = Literal["upgrade", "downgrade", "stamp", "read"]
-Owned = Callable[[], frozenset[str]]  # the tables the models declare, loaded on demand
+# The tables the models declare, by owner ("core" or a plugin's name), loaded on demand.
+Owned = Callable[[], Mapping[str, frozenset[str]]]
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,38 @@ def edited(seen: Observed, history: History) -> list[Mismatch]:
     ]
 
 
+def _unmanaged(
+    seen: Observed, history: History, recorded: tuple[str, ...], owned: Owned
+) -> UnmanagedSchema | None:
+    """A history with no recorded revision whose tables are there already: db-up would fail
+    half-way creating them (or, on MariaDB, leave a part-way revision behind)."""
+    applied = {history.nodes[rev].history for rev in history.applied(recorded)}
+    missing = [name for name in history.histories if name not in applied]
+    if not missing:
+        return None
+    tables = owned()  # loads the models: a broken one is named here, before anything runs
+    for name in missing:
+        ours = sorted(seen.tables & tables.get(name, frozenset()))
+        if not ours:
+            continue
+        shown = ", ".join(ours[:5]) + (", ..." if len(ours) > 5 else "")
+        if not recorded:
+            none = "records no revision" if VERSION_TABLE in seen.tables else "no version table"
+            return UnmanagedSchema(
+                f"the database has tables ({shown}) but {none} ({VERSION_TABLE}): it was not "
+                "built by these "
+                "migrations. Nothing was changed. If its schema matches a revision, record that "
+                "deliberately with make db-stamp REV=<revision> (REV=heads for the latest "
+                "everywhere), then make db-up"
+            )
+        return UnmanagedSchema(
+            f"{name} has no recorded revision, but its tables ({shown}) are in the database. "
+            "Nothing was changed. If they match a revision of it, record that deliberately "
+            "with make db-stamp REV=<revision> (make db-history lists them), then make db-up"
+        )
+    return None
+
+
 def _refusal(
     seen: Observed,
     history: History,
@@ -126,23 +160,25 @@ def _refusal(
 ) -> ToolkitError | None:
     if purpose == "upgrade" and history.forks:
         return forked_heads(history.forks)
-    if purpose == "upgrade" and owned is not None and VERSION_TABLE not in seen.tables:
-        ours = sorted(seen.tables & owned())
-        if ours:
-            shown = ", ".join(ours[:5]) + (", ..." if len(ours) > 5 else "")
-            return UnmanagedSchema(
-                f"the database has tables ({shown}) but no {VERSION_TABLE} table: it was not "
-                "built by these migrations. Nothing was changed. If its schema matches a "
-                "revision, record that deliberately with make db-stamp REV=<revision>, then "
-                "make db-up"
-            )
     if purpose == "stamp":
         return None  # a stamp records the outcome deliberately; it is how the rest is repaired
     for rev in recorded:
         if rev not in history.nodes:
             return UnknownRevision(unknown_recorded_revision(rev))
+    for rev in recorded:
+        later = [other for other in recorded if other != rev]
+        if rev in history.applied(later):
+            return UnknownRevision(
+                f"the version table records {rev} beside a later revision of the same history "
+                f"({', '.join(later)}): a row written by hand? Nothing was changed. Delete it: "
+                f"DELETE FROM {VERSION_TABLE} WHERE version_num = '{rev}'"
+            )
+    if purpose == "upgrade" and owned is not None:
+        unmanaged = _unmanaged(seen, history, recorded, owned)
+        if unmanaged is not None:
+            return unmanaged
     for row in seen.ledger:
-        if row.state == ledger.RUNNING:
+        if row.state != ledger.APPLIED:  # running, or anything we did not write
             return _interrupted(row, history)
     found = edited(seen, history)
     if found:
@@ -154,16 +190,27 @@ def _refusal(
     return None
 
 
+def _before(node: Node | None) -> tuple[str, str | None]:
+    """Where db-stamp records "undone" for ``node``, and where db-sql starts to show it alone."""
+    if node is None:
+        return "base", None
+    if node.parents:
+        return ", ".join(node.parents), node.parents[0] if len(node.parents) == 1 else None
+    if node.history != CORE:  # a plugin's first revision: its own base, after the core it needs
+        return f"{node.history}@base", node.depends[0] if len(node.depends) == 1 else None
+    return "base", "base"
+
+
 def _interrupted(row: ledger.Row, history: History) -> InterruptedRevision:
     node = history.nodes.get(row.revision)
     where = f" ({shown_path(node.path)})" if node is not None else ""
-    before = history.parents_of(row.revision)
+    undone, start = _before(node)
+    compare = f"make db-sql REV={start}:{row.revision}" if start else "the revision's upgrade()"
     return InterruptedRevision(
         f"revision {row.revision}{where} stopped part-way on {row.recorded_at:%Y-%m-%d %H:%M:%S}:"
-        " this database cannot roll DDL back, so some of its statements may have run. Compare "
-        f"the schema with make db-sql REV={before}:{row.revision}, finish or undo them by hand, "
-        f"then record the outcome: make db-stamp REV={row.revision} (done) or REV={before} "
-        "(undone)"
+        f" this database cannot roll DDL back, so some of its statements may have run. Compare "
+        f"the schema with {compare}, finish or undo them by hand, then record the outcome: "
+        f"make db-stamp REV={row.revision} (done) or REV={undone} (undone)"
     )
 
 
@@ -175,10 +222,10 @@ def examine(
     owned: Owned | None = None,
 ) -> Verdict:
     """Judge ``seen`` against ``history`` for ``purpose``. ``owned``: how to load the tables
-    the models declare, called only when the database has no version table (one holding some
-    of them is refused; loading names a broken model before anything runs)."""
+    the models declare, called only when some history has no recorded revision (one whose
+    tables are there already is refused; loading names a broken model first)."""
     renames = renamed(seen.recorded, history)
-    recorded = tuple(sorted(renames.get(rev, rev) for rev in seen.recorded))
+    recorded = tuple(sorted({renames.get(rev, rev) for rev in seen.recorded}))
     # Only SQLite's batch mode copies tables; elsewhere such a name is someone else's table.
     batch = seen.dialect == "sqlite"
     leftovers = tuple(sorted(t for t in seen.tables if batch and t.startswith(BATCH_PREFIX)))
@@ -187,5 +234,5 @@ def examine(
         renames=renames,
         leftovers=leftovers,
         refusal=_refusal(seen, history, recorded, purpose, owned),
-        at_head=bool(recorded) and set(recorded) == set(history.heads),
+        at_head=bool(recorded) and set(history.heads) <= history.applied(recorded),
     )

@@ -1,0 +1,114 @@
+"""The preflight's refusals, each with advice that works when typed, on every backend; and what
+can never make the at-head answer say "at head" wrongly (a subfolder revision, a forged cache)."""
+
+import json
+from pathlib import Path
+
+from tests.conftest import Project
+from tests.helpers import assert_one_error, execute, head_revision, tables
+from tests.test_at_head import NEW_REVISION, fast
+from tests.test_plugins import RATE_LIMIT_TABLES, rate_limit_revision
+
+CORE_ROOT = "944f8b89e0f2"  # the initial core revision, which rate_limit depends on
+
+
+def test_interrupted_plugin_revision_advises_its_own_base(project_on: Project) -> None:
+    """Assert that a plugin's first revision left running names rate_limit@base (not base,
+    which would wipe the core's row), a db-sql range that shows it alone, and that both
+    outcomes advised end in a good state."""
+    url = project_on.env["DATABASE_URL"]
+    project_on.env["PLUGINS"] = "rate_limit"
+    assert project_on.make("db-up").returncode == 0
+    plugin = rate_limit_revision(project_on)
+    execute(url, f"UPDATE mcpgateway_revisions SET state = 'running' WHERE revision = '{plugin}'")
+    line = assert_one_error(project_on.make("db-up"), f"revision {plugin}", "stopped part-way")
+    assert f"make db-stamp REV={plugin} (done) or REV=rate_limit@base (undone)" in line
+    assert f"make db-sql REV={CORE_ROOT}:{plugin}" in line
+    sql = project_on.make("db-sql", f"REV={CORE_ROOT}:{plugin}", "DIALECT=postgresql")
+    assert sql.returncode == 0, sql.stderr
+    assert "CREATE TABLE rate_limit_policies" in sql.stdout
+    assert "CREATE TABLE tools" not in sql.stdout
+    # "undone": drop what it made by hand, record rate_limit@base, and run it again.
+    execute(url, "DROP TABLE rate_limit_counters", "DROP TABLE rate_limit_policies")
+    undone = project_on.make("db-stamp", "REV=rate_limit@base")
+    assert undone.returncode == 0, undone.stderr
+    assert "core 66c37d7f92a7" in undone.stdout  # the core's row is untouched
+    again = project_on.make("db-up")
+    assert again.returncode == 0, again.stderr
+    assert tables(url) >= RATE_LIMIT_TABLES
+
+
+def test_tables_without_their_history_are_refused(project_on: Project) -> None:
+    """Assert that a history with no recorded revision whose tables are there already (a plugin
+    row deleted, or an emptied version table) is refused before anything runs, and that the
+    advised db-stamp then lets db-up finish."""
+    url = project_on.env["DATABASE_URL"]
+    project_on.env["PLUGINS"] = "rate_limit"
+    assert project_on.make("db-up").returncode == 0
+    plugin = rate_limit_revision(project_on)
+    execute(url, f"DELETE FROM alembic_version WHERE version_num = '{plugin}'")
+    assert_one_error(project_on.make("db-up"), "rate_limit has no recorded revision", "db-stamp")
+    assert project_on.make("db-stamp", f"REV={plugin}").returncode == 0
+    assert project_on.make("db-up").returncode == 0
+    execute(url, "DELETE FROM alembic_version")
+    assert_one_error(project_on.make("db-up"), "records no revision", "REV=heads")
+    assert project_on.make("db-stamp", "REV=heads").returncode == 0
+    final = project_on.make("db-up")
+    assert final.returncode == 0, final.stderr
+    assert "rate_limit 0" in final.stdout
+
+
+def test_a_row_beside_its_own_descendant_is_refused(project_on: Project) -> None:
+    """Assert that a version row whose revision a later row already implies is refused by both
+    paths alike, and that the advised DELETE repairs it."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    execute(url, f"INSERT INTO alembic_version (version_num) VALUES ('{CORE_ROOT}')")
+    line = assert_one_error(project_on.make("db-up"), CORE_ROOT)
+    advice = line.split("Delete it: ", 1)[1]
+    execute(url, advice)
+    assert fast(project_on.make("db-up"))
+
+
+def test_relative_steps_past_either_end_are_named(project_on: Project) -> None:
+    """Assert that REV=+N past head and REV=-N below base say so, and change nothing."""
+    assert project_on.make("db-up", "REV=+1").returncode == 0
+    assert_one_error(project_on.make("db-up", "REV=+2"), "REV=+2 goes past head", "1 pending")
+    assert_one_error(project_on.make("db-down", "REV=-2"), "REV=-2 goes below base")
+    assert "current 944f8b89e0f2" in project_on.make("db-status").stdout
+
+
+def test_a_revision_in_a_subfolder_is_never_missed(project: Project, tmp_path: Path) -> None:
+    """Assert that with recursive_version_locations, a revision added in a subfolder of
+    versions/ sends db-up the full way, and is applied."""
+    project.env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'sub.db'}"
+    ini = project.root / "alembic.ini"
+    ini.write_text(
+        ini.read_text().replace("[alembic]\n", "[alembic]\nrecursive_version_locations = true\n")
+    )
+    assert project.make("db-up").returncode == 0
+    assert fast(project.make("db-up"))
+    sub = project.root / "alembic" / "versions" / "sub"
+    sub.mkdir()
+    (sub / "20990101_000000_fast_notes.py").write_text(
+        NEW_REVISION.format(head=head_revision(project))
+    )
+    applied = project.make("db-up")
+    assert applied.returncode == 0, applied.stderr
+    assert "core fa57000000e1" in applied.stdout
+
+
+def test_a_forged_cache_is_never_believed(project: Project, tmp_path: Path) -> None:
+    """Assert that a cache whose own record of the folders was emptied does not hide a new
+    revision: the folders are read from alembic.ini and PLUGINS, never from the cache."""
+    project.env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'forged.db'}"
+    assert project.make("db-up").returncode == 0
+    cache = project.root / ".mcpgateway_cache" / "revisions.json"
+    data = json.loads(cache.read_text())
+    data["key"]["locations"], data["key"]["files"] = [], {}
+    cache.write_text(json.dumps(data))
+    added = project.root / "alembic" / "versions" / "20990101_000000_fast_notes.py"
+    added.write_text(NEW_REVISION.format(head=head_revision(project)))
+    applied = project.make("db-up")
+    assert applied.returncode == 0, applied.stderr
+    assert "core fa57000000e1" in applied.stdout
