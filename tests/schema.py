@@ -1,13 +1,9 @@
 """A comparable snapshot of a live schema, and the differences allowed between backends."""
 
 import contextlib
-import os
-import re
-import subprocess
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 BOOKKEEPING = frozenset({"alembic_version", "mcpgateway_revisions"})
 
@@ -64,73 +60,3 @@ def snapshot(conn: sa.Connection) -> dict[str, Any]:
             },
         }
     return result
-
-
-_PG_NOISE = re.compile(r"^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*)$")
-
-
-def dump(url: str) -> str:
-    """The schema as the database's own tool dumps it, and every row of the version table and
-    the ledger's revisions: what "the database ends up as" means in a comparison. Lines that
-    name the tool, its version or the moment are left out."""
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-        with engine.connect() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
-            ).all()
-        engine.dispose()
-        schema = "\n".join(" | ".join(str(v) for v in row) for row in rows)
-    elif backend == "postgresql":
-        out = subprocess.run(
-            [
-                "pg_dump",
-                "--schema-only",
-                "--no-owner",
-                "--no-privileges",
-                "-h",
-                parsed.host or "127.0.0.1",
-                "-p",
-                str(parsed.port or 5432),
-                "-U",
-                parsed.username or "postgres",
-                parsed.database or "",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PGPASSWORD": parsed.password or ""},
-        ).stdout
-        schema = "\n".join(
-            line for line in out.splitlines() if line.strip() and not _PG_NOISE.match(line)
-        )
-    else:
-        out = subprocess.run(
-            [
-                "mariadb-dump",
-                "--no-data",
-                "--skip-comments",
-                "--skip-dump-date",
-                "--routines",
-                "--triggers",
-                "-h",
-                parsed.host or "127.0.0.1",
-                "-P",
-                str(parsed.port or 3306),
-                "-u",
-                parsed.username or "root",
-                parsed.database or "",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "MYSQL_PWD": parsed.password or ""},
-        ).stdout
-        schema = re.sub(r" AUTO_INCREMENT=\d+", "", out)
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.connect() as conn:
-        versions = sorted(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
-    engine.dispose()
-    return schema + "\n-- alembic_version: " + ", ".join(versions)

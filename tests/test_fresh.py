@@ -1,10 +1,10 @@
 """A fresh database ends exactly as one migrated step by step, down to what autogenerate cannot
 see (a view made by hand), proven by the database's own dump on every backend."""
 
+from mcpgateway.migrate.checks.dump import schema_dump as dump
 from tests.backends import another_database
 from tests.conftest import Project, lay_example
 from tests.helpers import execute
-from tests.schema import dump
 
 
 def test_a_view_made_by_a_revision_is_in_a_fresh_database(project_on: Project) -> None:

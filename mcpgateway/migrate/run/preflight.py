@@ -138,10 +138,9 @@ def _unmanaged(
             none = "records no revision" if VERSION_TABLE in seen.tables else "no version table"
             return UnmanagedSchema(
                 f"the database has tables ({shown}) but {none} ({VERSION_TABLE}): it was not "
-                "built by these "
-                "migrations. Nothing was changed. If its schema matches a revision, record that "
-                "deliberately with make db-stamp REV=<revision> (REV=heads for the latest "
-                "everywhere), then make db-up"
+                "built by these migrations. Nothing was changed. If its schema matches a "
+                "revision, record that deliberately with make db-stamp REV=<revision> "
+                "(REV=heads for the latest everywhere), then make db-up"
             )
         return UnmanagedSchema(
             f"{name} has no recorded revision, but its tables ({shown}) are in the database. "
