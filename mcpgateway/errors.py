@@ -37,6 +37,10 @@ class ModelImportError(ToolkitError):
     """A model module raised while being imported."""
 
 
+class DuplicateRevision(ToolkitError):
+    """Two revision files declare the same revision id."""
+
+
 class DivergentHeads(ToolkitError):
     """One history has more than one head; it needs a merge revision."""
 

@@ -4,8 +4,10 @@ can never make the at-head answer say "at head" wrongly (a subfolder revision, a
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Project
-from tests.helpers import assert_one_error, execute, head_revision, tables
+from tests.helpers import assert_one_error, execute, head_revision, revision_file, tables
 from tests.test_at_head import NEW_REVISION, fast
 from tests.test_plugins import RATE_LIMIT_TABLES, rate_limit_revision
 
@@ -112,3 +114,20 @@ def test_a_forged_cache_is_never_believed(project: Project, tmp_path: Path) -> N
     applied = project.make("db-up")
     assert applied.returncode == 0, applied.stderr
     assert "core fa57000000e1" in applied.stdout
+
+
+def test_a_revision_id_declared_twice_is_named(project_on: Project) -> None:
+    """Assert that two files declaring one revision id are named, with advice that is not the
+    merge Alembic's "multiple heads" would lead to (db-merge cannot merge a head with itself)."""
+    assert project_on.make("db-up").returncode == 0
+    original = revision_file(project_on, head_revision(project_on))
+    copy = original.with_name("20990101_000000_copy.py")
+    copy.write_text(original.read_text())
+    # Alembic warns as it keeps one of the two; this suite turns warnings into errors.
+    with pytest.warns(UserWarning, match="present more than once"):
+        up = project_on.make("db-up")
+    assert_one_error(up, "is declared by 2 files", copy.name)
+    merge = project_on.make("db-merge", "MSG=merge")  # refused before Alembic reads a file
+    assert_one_error(merge, "is declared by 2 files", copy.name)
+    copy.unlink()
+    assert fast(project_on.make("db-up"))

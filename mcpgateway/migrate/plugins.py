@@ -23,6 +23,11 @@ RESERVED_NAMES = frozenset({CORE, "base", "head", "heads", "current", "alembic"}
 _REVISION_LINE = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
+def declared_revisions(path: Path) -> list[str]:
+    """The revision ids a revision file declares, read as text (nothing is imported)."""
+    return _REVISION_LINE.findall(path.read_text(encoding="utf-8"))
+
+
 @dataclass(frozen=True)
 class Plugin:
     """One discovered plugin."""
@@ -46,11 +51,7 @@ class Plugin:
         """The revision ids in the plugin's folder, read as text (nothing is imported)."""
         if not self.versions_dir.is_dir():
             return set()
-        return {
-            match.group(1)
-            for path in self.versions_dir.glob("*.py")
-            for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8"))
-        }
+        return {rev for path in self.versions_dir.glob("*.py") for rev in declared_revisions(path)}
 
 
 def in_tree_folders() -> list[Path]:

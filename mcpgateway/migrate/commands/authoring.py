@@ -14,7 +14,12 @@ from mcpgateway.errors import BehindHead, UsageError
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.commands.schema import cmd_up
-from mcpgateway.migrate.history.graph import branch_of, divergent_heads, script_directory
+from mcpgateway.migrate.history.graph import (
+    branch_of,
+    divergent_heads,
+    require_unique_ids,
+    script_directory,
+)
 from mcpgateway.migrate.history.position import position, require_single_heads
 from mcpgateway.migrate.lint import Target, lint, summary
 from mcpgateway.migrate.models import load_models
@@ -62,7 +67,9 @@ def cmd_merge(args: argparse.Namespace) -> None:
     """Write a merge revision for every history that has forked."""
     message = required(args.message, "MSG", 'make db-merge MSG="merge heads"')
     config = load_config()
-    groups = divergent_heads(script_directory(config))
+    script = script_directory(config)
+    require_unique_ids(script)
+    groups = divergent_heads(script)
     if not groups:
         raise UsageError("nothing to merge: every history has a single head (make db-heads)")
     for heads in groups:

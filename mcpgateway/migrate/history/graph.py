@@ -11,8 +11,16 @@ from alembic.script import Script, ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util import to_tuple
 
+from mcpgateway.errors import DuplicateRevision
 from mcpgateway.migrate import compat
-from mcpgateway.migrate.plugins import CORE, Plugin, discover, enabled_plugins
+from mcpgateway.migrate.paths import shown_path
+from mcpgateway.migrate.plugins import (
+    CORE,
+    Plugin,
+    declared_revisions,
+    discover,
+    enabled_plugins,
+)
 from mcpgateway.migrate.run.checksum import accepted_checksums
 
 
@@ -64,6 +72,23 @@ def divergent_heads(script: ScriptDirectory) -> list[tuple[str, ...]]:
     """``forks`` of a script directory."""
     parents = {s.revision: to_tuple(s.down_revision) or () for s in script.walk_revisions()}
     return forks(script.get_heads(), parents)
+
+
+def require_unique_ids(script: ScriptDirectory) -> None:
+    """Refuse a revision id that two files declare: Alembic keeps one of them, with a warning,
+    and every later step (heads, merges, stamps) then goes astray."""
+    files: dict[str, list[str]] = {}
+    for folder in script.version_locations or [script.versions]:
+        for path in sorted(Path(folder).rglob("*.py")):
+            for rev in declared_revisions(path):
+                files.setdefault(rev, []).append(shown_path(path))
+    for rev, paths in files.items():
+        if len(paths) > 1:
+            raise DuplicateRevision(
+                f"revision {rev} is declared by {len(paths)} files ({', '.join(paths)}): give "
+                'all but one a new id (make db-new MSG="..." writes a fresh one), or delete '
+                "the copy"
+            )
 
 
 def add_version_locations(script: ScriptDirectory, folders: Iterable[Path]) -> None:
@@ -154,6 +179,7 @@ class History:
 
 def history_of(script: ScriptDirectory, histories: Iterable[str]) -> History:
     """The ``History`` of an Alembic script directory (plugin folders already added)."""
+    require_unique_ids(script)
     nodes: dict[str, Node] = {}
     aliases: dict[str, str] = {}
     for script_node in script.walk_revisions():

@@ -14,6 +14,7 @@ from mcpgateway.migrate.history.graph import (
     history_of,
     include_recorded,
     is_known,
+    require_unique_ids,
     script_directory,
 )
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
@@ -22,6 +23,7 @@ from mcpgateway.migrate.run import preflight
 
 def require_single_heads(script: ScriptDirectory) -> None:
     """Raise DivergentHeads, naming them, if any history has forked."""
+    require_unique_ids(script)
     groups = divergent_heads(script)
     if groups:
         raise preflight.forked_heads(groups)
