@@ -131,3 +131,41 @@ def test_a_revision_id_declared_twice_is_named(project_on: Project) -> None:
     assert_one_error(merge, "is declared by 2 files", copy.name)
     copy.unlink()
     assert fast(project_on.make("db-up"))
+
+
+def test_a_first_revision_that_stopped_part_way_is_reported_as_such(project_on: Project) -> None:
+    """Assert that a history's first revision left running, with some of its tables and no
+    version row (a MariaDB crash), is reported as stopped part-way, not as foreign tables;
+    that a stamp which fails leaves the marker; and that "done" records the checksum, so a
+    later edit is still caught."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up", f"REV={CORE_ROOT}").returncode == 0
+    execute(
+        url,
+        "DELETE FROM alembic_version",
+        f"UPDATE mcpgateway_revisions SET state = 'running' WHERE revision = '{CORE_ROOT}'",
+    )
+    assert_one_error(project_on.make("db-up"), "stopped part-way", f"REV={CORE_ROOT} (done)")
+    assert_one_error(project_on.make("db-stamp", "REV=b00000000000"), "REV=b00000000000")
+    assert_one_error(project_on.make("db-up"), "stopped part-way")  # the marker stayed
+    done = project_on.make("db-stamp", f"REV={CORE_ROOT}")
+    assert done.returncode == 0, done.stderr
+    path = revision_file(project_on, CORE_ROOT)
+    path.write_text(path.read_text().replace("UUID_LENGTH = 36", "UUID_LENGTH = 37"))
+    assert_one_error(project_on.make("db-up"), CORE_ROOT, "changed after it was applied")
+
+
+def test_relative_up_and_readers_with_plugins_and_odd_rows(project_on: Project) -> None:
+    """Assert that REV=+1 with a plugin enabled steps the core, and that every reader (not
+    only db-up) names a version row beside its descendant in one line."""
+    url = project_on.env["DATABASE_URL"]
+    project_on.env["PLUGINS"] = "rate_limit"
+    stepped = project_on.make("db-up", "REV=+1")
+    assert stepped.returncode == 0, stepped.stderr
+    assert f"core {CORE_ROOT}; rate_limit base" in stepped.stdout
+    assert project_on.make("db-up").returncode == 0
+    execute(url, f"INSERT INTO alembic_version (version_num) VALUES ('{CORE_ROOT}')")
+    for target in ("db-status", "db-current", "db-down", "db-bootstrap"):
+        assert_one_error(
+            project_on.make(target), f"records {CORE_ROOT} beside", "DELETE FROM alembic_version"
+        )

@@ -43,9 +43,17 @@ def explain_crash(exc: Exception) -> ToolkitError | None:
     where = _migration_frame(exc)
     if where is None:
         return None
-    return ToolkitError(
-        f"{shown_path(where.filename)}:{where.lineno} raised {type(exc).__name__}: {exc}"
-    )
+    frames = traceback.extract_tb(exc.__traceback__)
+    raised = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    if frames and frames[-1] != where and "site-packages" in frames[-1].filename:
+        # Raised inside a library (Alembic, SQLAlchemy) on behalf of a revision or env.py.
+        library = Path(frames[-1].filename).parts
+        name = library[library.index("site-packages") + 1] if "site-packages" in library else "?"
+        return ToolkitError(
+            f"{name} failed with {raised} while running {shown_path(where.filename)}:"
+            f"{where.lineno}; check the REV given and the revision files (make db-history)"
+        )
+    return ToolkitError(f"{shown_path(where.filename)}:{where.lineno} raised {raised}")
 
 
 def explain(exc: CommandError, *, rev: str | None) -> ToolkitError | None:

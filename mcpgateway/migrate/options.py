@@ -12,6 +12,8 @@ from typing import Literal, cast
 from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
 
+from mcpgateway.migrate.models import owned_tables
+
 Mutation = Literal["upgrade", "downgrade", "stamp"]
 MUTATIONS: tuple[Mutation, ...] = ("upgrade", "downgrade", "stamp")
 Autogenerate = Literal["revision", "check"]
@@ -73,4 +75,5 @@ def from_alembic_command_line(config: Config) -> RunOptions:
         plugin=extra.get("plugin") or None,
         sql_dialect=extra.get("dialect") or None,
         connection=shared if isinstance(shared, Connection | Engine) else None,
+        owned_tables=owned_tables if name == "upgrade" else None,
     )

@@ -20,7 +20,7 @@ CORE = "core"  # the core's history (its branch label); every other history is a
 ENTRY_POINT_GROUP = "mcpgateway.plugins"
 IN_TREE_PACKAGE = "mcpgateway.plugins"
 RESERVED_NAMES = frozenset({CORE, "base", "head", "heads", "current", "alembic"})
-_REVISION_LINE = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_REVISION_LINE = re.compile(r"^revision(?:\s*:[^=\n]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
 def declared_revisions(path: Path) -> list[str]:

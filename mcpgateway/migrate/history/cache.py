@@ -53,8 +53,10 @@ def fingerprint(locations: Sequence[str]) -> dict[str, str]:
     for folder in locations:
         if not Path(folder).is_dir():
             raise FileNotFoundError(folder)
-        for path in sorted(Path(folder).rglob("*.py")):
-            files[str(path)] = _digest(path)
+        for path in sorted(Path(folder).rglob("*.py*")):
+            # .pyc too (alembic.ini's sourceless); not Python's own __pycache__.
+            if path.suffix in (".py", ".pyc") and "__pycache__" not in path.parts:
+                files[str(path)] = _digest(path)
     return files
 
 

@@ -71,6 +71,9 @@ def position(config: Config) -> Position:
     for rev in current:
         if not is_known(script, rev):
             raise UnknownRevision(preflight.unknown_recorded_revision(rev))
+    overlap = preflight.overlapping(current, history)
+    if overlap is not None:
+        raise overlap
     heads = tuple(script.get_heads())
     tips = history.tips(current)
     applied = history.applied(current)

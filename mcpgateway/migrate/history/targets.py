@@ -44,6 +44,7 @@ def upgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
         enabled_plugin(plugin)
     if _steps(rev) is not None:
         _check_steps(rev, _branch(position(config), plugin or CORE))
+        return f"{plugin or CORE}@{rev}"  # a bare +N is ambiguous once a plugin is there
     if not plugin:
         return rev
     return f"{plugin}@head" if rev in ("heads", "head") else rev

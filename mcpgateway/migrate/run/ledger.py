@@ -71,6 +71,7 @@ def forget(conn: sa.Connection, revision: str) -> None:
 
 
 def clear_running(conn: sa.Connection) -> None:
-    """Forget revisions marked running; db-stamp records the outcome deliberately."""
+    """Forget revisions marked running (or in any state but applied): a stamp that succeeded
+    recorded the outcome deliberately."""
     if sa.inspect(conn).has_table(LEDGER.name):
-        conn.execute(LEDGER.delete().where(LEDGER.c.state == RUNNING))
+        conn.execute(LEDGER.delete().where(LEDGER.c.state != APPLIED))

@@ -90,8 +90,6 @@ def check_before(
     )
     if verdict.refusal is not None:
         raise verdict.refusal
-    if options.mutation == "stamp":
-        ledger.clear_running(connection)  # the stamp records the outcome deliberately
     _repair(connection, verdict)
 
 
@@ -129,8 +127,13 @@ def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> compat.Ver
     ) -> None:
         conn = ctx.connection
         assert conn is not None
-        if step.is_stamp:
-            ledger.clear_running(conn)
+        if step.is_stamp and step.is_upgrade:  # "done": what ran is recorded as it is now
+            for script in step.up_revisions:
+                if isinstance(script, Script):
+                    ledger.record_applied(conn, script.revision, script.path)
+        elif step.is_stamp:
+            for revision_id in step.up_revision_ids:
+                ledger.forget(conn, revision_id)
         elif step.is_upgrade:
             revision = step.up_revision
             assert isinstance(revision, Script)
@@ -141,6 +144,13 @@ def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> compat.Ver
         _starting(progress, progress.applied, marker)
 
     return on_version_apply
+
+
+def _forget_if_nothing_ran(progress: Progress, marker: sa.Engine | None) -> None:
+    """A revision whose first statement failed changed nothing: no part-way marker for it."""
+    if marker is not None and progress.current is not None and progress.statements == 0:
+        with marker.begin() as conn:
+            ledger.forget(conn, progress.current.revision)
 
 
 def _lock_timed_out(
@@ -229,10 +239,16 @@ def run(
             break
         except sa.exc.DBAPIError as exc:
             if not is_lock_timeout(exc):
+                _forget_if_nothing_ran(progress, marker)
                 raise
             _lock_timed_out(exc, progress, marker, settings, attempt=attempt, attempts=attempts)
             if ours and connection.in_transaction():
                 connection.rollback()
             time.sleep(settings.migration_retry_backoff * 2 ** (attempt - 1))
+    if options.mutation == "stamp":
+        # Only now: a stamp that fails (an unknown REV) leaves the marker where it was.
+        ledger.clear_running(connection)
+        if ours and connection.in_transaction():
+            connection.commit()
     if waited and progress.applied == 0 and options.mutation == "upgrade":
         log.warning("nothing to do: another runner brought the database up to date while we waited")

@@ -119,6 +119,21 @@ def edited(seen: Observed, history: History) -> list[Mismatch]:
     ]
 
 
+def overlapping(recorded: Iterable[str], history: History) -> UnknownRevision | None:
+    """A version row that a later row of the same history already implies (Alembic refuses
+    to read such a table at all)."""
+    rows = [rev for rev in recorded if rev in history.nodes]
+    for rev in rows:
+        later = [other for other in rows if other != rev and rev in history.applied([other])]
+        if later:
+            return UnknownRevision(
+                f"the version table records {rev} beside {', '.join(later)}, which already "
+                "stand for it: a row written by hand? Nothing was changed. Delete it: "
+                f"DELETE FROM {VERSION_TABLE} WHERE version_num = '{rev}'"
+            )
+    return None
+
+
 def _unmanaged(
     seen: Observed, history: History, recorded: tuple[str, ...], owned: Owned
 ) -> UnmanagedSchema | None:
@@ -164,21 +179,18 @@ def _refusal(
     for rev in recorded:
         if rev not in history.nodes:
             return UnknownRevision(unknown_recorded_revision(rev))
-    for rev in recorded:
-        later = [other for other in recorded if other != rev]
-        if rev in history.applied(later):
-            return UnknownRevision(
-                f"the version table records {rev} beside a later revision of the same history "
-                f"({', '.join(later)}): a row written by hand? Nothing was changed. Delete it: "
-                f"DELETE FROM {VERSION_TABLE} WHERE version_num = '{rev}'"
-            )
+    overlap = overlapping(recorded, history)
+    if overlap is not None:
+        return overlap
+    # Before the tables check: a history's first revision that stopped part-way leaves
+    # tables and no version row, and must be reported as what it is.
+    for row in seen.ledger:
+        if row.state != ledger.APPLIED:  # running, or anything we did not write
+            return _interrupted(row, history)
     if purpose == "upgrade" and owned is not None:
         unmanaged = _unmanaged(seen, history, recorded, owned)
         if unmanaged is not None:
             return unmanaged
-    for row in seen.ledger:
-        if row.state != ledger.APPLIED:  # running, or anything we did not write
-            return _interrupted(row, history)
     found = edited(seen, history)
     if found:
         listed = "; ".join(m.describe() for m in found)
@@ -189,10 +201,8 @@ def _refusal(
     return None
 
 
-def _before(node: Node | None) -> tuple[str, str | None]:
+def _before(node: Node) -> tuple[str, str | None]:
     """Where db-stamp records "undone" for ``node``, and where db-sql starts to show it alone."""
-    if node is None:
-        return "base", None
     if node.parents:
         return ", ".join(node.parents), node.parents[0] if len(node.parents) == 1 else None
     if node.history != CORE:  # a plugin's first revision: its own base, after the core it needs
@@ -202,12 +212,18 @@ def _before(node: Node | None) -> tuple[str, str | None]:
 
 def _interrupted(row: ledger.Row, history: History) -> InterruptedRevision:
     node = history.nodes.get(row.revision)
-    where = f" ({shown_path(node.path)})" if node is not None else ""
+    if node is None:
+        return InterruptedRevision(
+            f"revision {row.revision} stopped part-way on {row.recorded_at:%Y-%m-%d %H:%M:%S}, "
+            "and no enabled history has its file: enable the plugin it belongs to (PLUGINS) "
+            "or restore the file, then run make db-up again for what to check and record"
+        )
+    where = f" ({shown_path(node.path)})"
     undone, start = _before(node)
     compare = f"make db-sql REV={start}:{row.revision}" if start else "the revision's upgrade()"
     return InterruptedRevision(
         f"revision {row.revision}{where} stopped part-way on {row.recorded_at:%Y-%m-%d %H:%M:%S}:"
-        f" this database cannot roll DDL back, so some of its statements may have run. Compare "
+        " some of its statements may have run (DDL here is not rolled back). Compare "
         f"the schema with {compare}, finish or undo them by hand, then record the outcome: "
         f"make db-stamp REV={row.revision} (done) or REV={undone} (undone)"
     )
