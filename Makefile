@@ -26,7 +26,8 @@ override BACKEND := $(value BACKEND)
 override BASELINE := $(value BASELINE)
 override SIZES := $(value SIZES)
 override REPEAT := $(value REPEAT)
-export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE SIZES REPEAT
+override FORCE := $(value FORCE)
+export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE SIZES REPEAT FORCE
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject or the
 # pinned versions change. constraints.txt holds exactly the versions CI tested.
@@ -90,9 +91,9 @@ db-check: $(BIN)/.installed
 db-lint: $(BIN)/.installed
 	@$(DB) lint --rev "$$REV" $${ALL:+--all} $${BASELINE:+--baseline}
 
-.PHONY: db-sql  ## print the upgrade SQL offline: [REV=start:end] [FILE=out.sql] [DIALECT=postgresql|mysql|sqlite]
+.PHONY: db-sql  ## print the upgrade SQL offline: [REV=start:end] [FILE=out.sql, FORCE=1 to replace] [DIALECT=postgresql|mysql|sqlite]
 db-sql: $(BIN)/.installed
-	@$(DB) sql --rev "$$REV" --file "$$FILE" --dialect "$$DIALECT"
+	@$(DB) sql --rev "$$REV" --file "$$FILE" --dialect "$$DIALECT" $${FORCE:+--force}
 
 .PHONY: db-heads  ## list the head revisions
 db-heads: $(BIN)/.installed

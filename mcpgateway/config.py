@@ -22,16 +22,26 @@ _DRIVER_FOR_FAMILY = {
 }
 
 
+PERCENT_ENCODE = "percent-encode special characters: '@' is %40, ':' is %3A, '/' is %2F, '%' is %25"
+SECRET_PARAMS = ("secret", "password", "passwd", "token")
+
+
 def normalize_database_url(raw: str) -> str:
     """Return ``raw`` with the shipped driver selected; raise ValueError if it is unusable."""
     raw = raw.strip()
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number (a password?)
         raise ValueError(
             "DATABASE_URL is not a database URL; expected e.g. "
-            "sqlite:///./mcp.db or postgresql://user:pass@host:5432/db"
+            "sqlite:///./mcp.db or postgresql://user:pass@host:5432/db "
+            f"({PERCENT_ENCODE})"
         ) from None
+    if url.host and "@" in url.host:
+        raise ValueError(
+            "DATABASE_URL has more than one '@' before the host: a password or user with an "
+            f"'@' in it must be percent-encoded ({PERCENT_ENCODE})"
+        )
     shipped = _DRIVER_FOR_FAMILY.get(url.drivername)
     if shipped:
         url = url.set(drivername=shipped)
@@ -53,11 +63,17 @@ def normalize_database_url(raw: str) -> str:
 
 
 def mask_url(url: str | URL) -> str:
-    """Render a database URL with its password replaced by ``***``."""
+    """Render a database URL with its password, and every query parameter whose name says
+    secret, password or token, replaced by ``***``."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
         return "<unparseable URL>"
+    secret = {
+        name: "***" for name in parsed.query if any(hint in name.lower() for hint in SECRET_PARAMS)
+    }
+    shown = parsed.update_query_dict(secret).render_as_string(hide_password=True)
+    return shown.replace("%2A%2A%2A", "***")
 
 
 class Settings(BaseSettings):

@@ -97,6 +97,28 @@ def test_db_sql_file_and_range(project: Project) -> None:
     assert_one_error(project.make("db-sql", "FILE=missing/dir/out.sql"), "does not exist")
 
 
+def test_db_sql_never_overwrites_unasked(project: Project) -> None:
+    """Assert that FILE= refuses the configured database (even with FORCE=1), an existing file
+    without FORCE=1 (it is left as it was) and a folder; FORCE=1 replaces; a failed run
+    leaves no partial file."""
+    assert project.make("db-up").returncode == 0
+    database = (project.root / "mcp.db").read_bytes()
+    for force in ((), ("FORCE=1",)):
+        line = assert_one_error(project.make("db-sql", "FILE=mcp.db", *force), "FILE=mcp.db")
+        assert "configured database" in line
+    assert (project.root / "mcp.db").read_bytes() == database
+    kept = project.root / "kept.sql"
+    kept.write_text("mine\n")
+    assert_one_error(project.make("db-sql", "FILE=kept.sql", "DIALECT=mysql"), "FORCE=1")
+    assert kept.read_text() == "mine\n"
+    assert project.make("db-sql", "FILE=kept.sql", "DIALECT=mysql", "FORCE=1").returncode == 0
+    assert "CREATE TABLE tools" in kept.read_text()
+    (project.root / "folder").mkdir()
+    assert_one_error(project.make("db-sql", "FILE=folder"), "is a folder")
+    assert_one_error(project.make("db-sql", "FILE=bad.sql", "REV=zzz:heads"), "zzz")
+    assert not list(project.root.glob("*bad.sql*"))
+
+
 def test_db_status_lists_pending_and_exits_1_until_at_head(project_on: Project) -> None:
     """Assert that status shows current, head and pending, exiting 1 behind and 0 at head."""
     behind = status(project_on)

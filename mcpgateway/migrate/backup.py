@@ -1,7 +1,11 @@
 """``db-backup`` and ``db-restore``: the database's own tools, or SQLite's online backup API.
 
 Passwords reach pg_dump and mariadb-dump through their environment (PGPASSWORD, MYSQL_PWD),
-never the command line, where ``ps`` would show them.
+never the command line, where ``ps`` would show them. A backup holds every row (password
+hashes too): its folder is 0700 and each file 0600. It is written under a hidden partial name,
+checked (pg_restore reads its table of contents; a MariaDB dump ends with the tool's
+completion line; a SQLite copy passes ``PRAGMA integrity_check``), and only then renamed into
+place; a backup that fails leaves nothing behind.
 """
 
 import os
@@ -14,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import BackupError, UsageError
 from mcpgateway.migrate.database import connect
@@ -59,6 +64,9 @@ def client_options(url: URL) -> tuple[list[str], dict[str, str]]:
     args = ["-h", url.host or "localhost", port_flag, str(url.port or port)]
     args += [user_flag, url.username or user]
     env = {**os.environ, **({password_variable: str(url.password)} if url.password else {})}
+    # A server that accepts and never answers must not hang the tool for ever. mariadb-dump
+    # takes no connect timeout at all: _dump() asks the server first, with our own timeout.
+    env["PGCONNECT_TIMEOUT"] = str(get_settings().database_connect_timeout)
     return args, env
 
 
@@ -68,45 +76,98 @@ def _sqlite_path(url: URL) -> Path:
     return Path(url.database)
 
 
-def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
-    """Write a timestamped backup of the database under ``folder``; returns its path."""
-    url = make_url(database_url)
-    backend = url.get_backend_name()
+MARIADB_DUMP_DONE = b"-- Dump completed"
+
+
+def private_folder(folder: Path) -> Path:
+    """``folder``, created if need be, readable by its owner only."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = Path(url.database or "database").stem
-    target = folder / f"{name}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}{SUFFIX.get(backend, '')}"
+    folder.chmod(0o700)
+    return folder
+
+
+def _answers(url: URL) -> None:
+    """Connect once with DATABASE_CONNECT_TIMEOUT (handshake included); one error if not."""
+    engine = create_db_engine(
+        url=url, connect_timeout=get_settings().database_connect_timeout, pooled=False
+    )
+    try:
+        with connect(engine):
+            pass
+    finally:
+        engine.dispose()
+
+
+def _dump(url: URL, partial: Path) -> None:
+    backend = url.get_backend_name()
     if backend == "postgresql":
         args, env = client_options(url)
-        _run(
-            [
-                client_tool("pg_dump"),
-                *args,
-                "--format=custom",
-                "--no-owner",
-                "-f",
-                str(target),
-                url.database or "",
-            ],
-            env,
-        )
+        dump = [client_tool("pg_dump"), *args, "--format=custom", "--no-owner", "-f"]
+        _run([*dump, str(partial), url.database or ""], env)
     elif backend in ("mysql", "mariadb"):
+        _answers(url)
         args, env = client_options(url)
-        dump = [
-            client_tool("mariadb-dump"),
-            *args,
-            "--single-transaction",
-            "--routines",
-            "--triggers",
-        ]
-        _run([*dump, url.database or ""], env, out=target)
-    elif backend == "sqlite":
-        source = _sqlite_path(url)
-        if not source.exists():
-            raise BackupError(f"{source} does not exist; nothing to back up")
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
+        dump = [client_tool("mariadb-dump"), *args, "--single-transaction", "--routines"]
+        _run([*dump, "--triggers", url.database or ""], env, out=partial)
     else:
+        source = _sqlite_path(url)
+        if not source.is_file():
+            raise BackupError(f"{source} does not exist; nothing to back up")
+        try:
+            with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+                with sqlite3.connect(partial) as dst:
+                    src.backup(dst)
+                    # One self-contained file: the copy takes the source's WAL mode otherwise.
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                dst.close()
+            src.close()
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{source} is not a SQLite database ({exc})") from None
+
+
+def verify(backend: str, path: Path) -> None:
+    """Raise BackupError unless ``path`` is a whole backup for ``backend``."""
+    if path.stat().st_size == 0:
+        raise BackupError(f"{path.name} is empty")
+    if backend == "postgresql":
+        _run([client_tool("pg_restore"), "--list", str(path)], dict(os.environ))
+    elif backend in ("mysql", "mariadb"):
+        with path.open("rb") as dump:
+            dump.seek(max(0, path.stat().st_size - 200))
+            if MARIADB_DUMP_DONE not in dump.read():
+                raise BackupError(f"{path.name} does not end as a finished mariadb-dump does")
+    else:
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+                result = conn.execute("PRAGMA integrity_check").fetchone()
+            conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{path.name} is not a SQLite database ({exc})") from None
+        if result is None or result[0] != "ok":
+            raise BackupError(f"{path.name} fails SQLite's integrity check")
+
+
+def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
+    """Write a timestamped, verified backup of the database under ``folder``; its path."""
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend not in SUFFIX:
         raise BackupError(f"no backup method for {backend}")
+    if backend == "sqlite":
+        _sqlite_path(url)  # an in-memory database is refused before anything is made
+    private_folder(folder)
+    name = Path(url.database or "database").stem
+    target = folder / f"{name}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}{SUFFIX[backend]}"
+    partial = target.with_name(f".{target.name}.partial")
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        _dump(url, partial)
+        verify(backend, partial)
+        partial.chmod(0o600)  # a tool may have written it anew
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["lint"].add_argument("--baseline", action="store_true", help="record today's heads")
     parsers["sql"].add_argument("--dialect", help=f"one of {', '.join(SQL_DIALECTS)}")
     parsers["sql"].add_argument("--file", help="write the SQL here instead of stdout")
+    parsers["sql"].add_argument("--force", action="store_true", help="replace an existing file")
     parsers["check"].add_argument(
         "--live", action="store_true", help="compare with the configured database instead"
     )

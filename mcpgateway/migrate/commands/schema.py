@@ -2,10 +2,12 @@
 
 import argparse
 import io
+import os
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import UsageError
@@ -122,14 +124,33 @@ def cmd_sql(args: argparse.Namespace) -> None:
     if not args.file:
         command.upgrade(config, args.rev, sql=True)
         return
-    target = Path(args.file)
-    if not target.parent.is_dir():
-        raise UsageError(f"FILE={args.file}: folder {target.parent} does not exist")
+    target = _sql_file(args.file, force=args.force)
     out = io.StringIO()
     config.output_buffer = out
     command.upgrade(config, args.rev, sql=True)
-    target.write_text(out.getvalue(), encoding="utf-8")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_text(out.getvalue(), encoding="utf-8")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     print(f"wrote {target}")
+
+
+def _sql_file(name: str, *, force: bool) -> Path:
+    """Where db-sql may write: never the configured database, never over a file unasked."""
+    target = Path(name)
+    if target.is_dir():
+        raise UsageError(f"FILE={name} is a folder; name a file in it, e.g. FILE={name}/up.sql")
+    if not target.parent.is_dir():
+        raise UsageError(f"FILE={name}: folder {target.parent} does not exist")
+    url = make_url(get_settings().database_url)
+    live = url.database if url.get_backend_name() == "sqlite" else None
+    if live not in (None, "", ":memory:") and target.resolve() == Path(str(live)).resolve():
+        raise UsageError(f"FILE={name} is the configured database; name another file")
+    if target.exists() and not force:
+        raise UsageError(f"FILE={name} exists; FORCE=1 replaces it, or name another file")
+    return target
 
 
 def cmd_bootstrap(_args: argparse.Namespace) -> None:
