@@ -144,6 +144,12 @@ def get_settings() -> Settings:
     """Build the settings once; tests clear the cache with ``get_settings.cache_clear()``."""
     try:
         return Settings()
+    except UnicodeDecodeError as exc:
+        from mcpgateway.errors import SettingsError  # lazy, as below
+
+        raise SettingsError(
+            f".env is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8"
+        ) from None
     except ValidationError as exc:
         # Lazy: mcpgateway.errors imports Alembic (about 0.3 s, python -X importtime), which an
         # application reading its settings should not pay for.

@@ -50,6 +50,9 @@ def test_tables_without_their_history_are_refused(project_on: Project) -> None:
     plugin = rate_limit_revision(project_on)
     execute(url, f"DELETE FROM alembic_version WHERE version_num = '{plugin}'")
     assert_one_error(project_on.make("db-up"), "rate_limit has no recorded revision", "db-stamp")
+    status = project_on.make("db-status")  # says what db-up will do, not "1 pending"
+    assert status.returncode == 1
+    assert "db-up would refuse: rate_limit has no recorded revision" in status.stdout
     assert project_on.make("db-stamp", f"REV={plugin}").returncode == 0
     assert project_on.make("db-up").returncode == 0
     execute(url, "DELETE FROM alembic_version")
@@ -146,6 +149,7 @@ def test_a_first_revision_that_stopped_part_way_is_reported_as_such(project_on: 
         f"UPDATE mcpgateway_revisions SET state = 'running' WHERE revision = '{CORE_ROOT}'",
     )
     assert_one_error(project_on.make("db-up"), "stopped part-way", f"REV={CORE_ROOT} (done)")
+    assert "db-up would refuse: revision" in project_on.make("db-status").stdout
     assert_one_error(project_on.make("db-stamp", "REV=b00000000000"), "REV=b00000000000")
     assert_one_error(project_on.make("db-up"), "stopped part-way")  # the marker stayed
     done = project_on.make("db-stamp", f"REV={CORE_ROOT}")

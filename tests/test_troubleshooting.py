@@ -1,6 +1,7 @@
 """Each troubleshooting case gives one clear line, a non-zero exit and no traceback."""
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,40 @@ def test_wrong_password_is_an_authentication_error(project: Project) -> None:
     project.env["DATABASE_URL"] = url.render_as_string(hide_password=False)
     line = assert_one_error(project.make("db-status"), "Access denied", ":***@")
     assert "not-the-password" not in line
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mysql"])
+def test_silent_server_is_waited_for_once(
+    project: Project, backend: str, silent_port: int, tmp_path: Path
+) -> None:
+    """Assert that with the at-head cache in place, a server that never answers is waited for
+    once (the at-head path reports it), not once there and again on the full path."""
+    project.env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cached.db'}"
+    assert project.make("db-up").returncode == 0  # writes the cache (not keyed on the URL)
+    url = server_url(backend).set(host="127.0.0.1", port=silent_port, database="mcp")
+    project.env["DATABASE_URL"] = url.render_as_string(hide_password=False)
+    project.env["DATABASE_CONNECT_TIMEOUT"] = "5"
+    started = time.monotonic()
+    assert_one_error(project.make("db-up"), "cannot connect to")
+    # A bound on behaviour, not a speed measurement: twice would be 10 s and more.
+    assert time.monotonic() - started < 8.5
+
+
+def test_an_in_memory_database_is_refused_for_changes(project: Project) -> None:
+    """Assert that db-up, db-down and db-stamp refuse sqlite:// (nothing would persist)."""
+    project.env["DATABASE_URL"] = "sqlite://"
+    for target, rev in (("db-up", ""), ("db-down", ""), ("db-stamp", "REV=heads")):
+        assert_one_error(project.make(target, rev), "in-memory SQLite", "sqlite:///./mcp.db")
+
+
+def test_broken_revision_and_env_files_are_named(project: Project) -> None:
+    """Assert that a revision with a syntax error is named with its line by every command
+    that reads the history, and a .env that is not UTF-8 is one line."""
+    path = next((project.root / "alembic" / "versions").glob("*slug*.py"))
+    lines = len(path.read_text().splitlines())
+    path.write_text(path.read_text() + "def broken(:\n")
+    for target in ("db-up", "db-status", "db-check", "db-history"):
+        assert_one_error(project.make(target), f"{path.name}:{lines + 1} is not valid Python")
+    path.write_text(path.read_text().replace("def broken(:\n", ""))
+    (project.root / ".env").write_bytes(b"DATABASE_URL=sqlite:///./\xff.db\n")
+    assert_one_error(project.make("db-status"), ".env is not UTF-8")

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
+from mcpgateway.config import get_settings
 from mcpgateway.errors import UsageError
 from mcpgateway.migrate.options import RunOptions, attach
 from mcpgateway.migrate.plugins import enabled_plugins
@@ -34,6 +36,9 @@ def load_config(
 ) -> Config:
     """The project's Alembic config with every enabled plugin's version folder added, carrying
     ``options`` for env.py. The URL is not in it: env.py reads the settings."""
+    options = options or RunOptions()
+    if options.mutation is not None and options.connection is None:
+        require_persistent(get_settings().database_url)
     config = Config(str(ini or find_ini()), stdout=stdout)
     folders = [str(plugin.versions_dir) for plugin in enabled_plugins()]
     if folders:
@@ -41,4 +46,16 @@ def load_config(
         joined = os.pathsep.join([core, *folders]) if core else os.pathsep.join(folders)
         # configparser interpolates '%': a folder name may hold one.
         config.set_main_option("version_locations", joined.replace("%", "%%"))
-    return attach(config, options or RunOptions())
+    return attach(config, options)
+
+
+def require_persistent(database_url: str) -> None:
+    """Refuse an in-memory SQLite database for a command that changes it: nothing would
+    outlive the command."""
+    url = make_url(database_url)
+    memory = url.database in (None, "", ":memory:") or "mode=memory" in str(url.query)
+    if url.get_backend_name() == "sqlite" and memory:
+        raise UsageError(
+            "DATABASE_URL is an in-memory SQLite database: nothing a migration does would "
+            "outlive the command; name a file, e.g. sqlite:///./mcp.db"
+        )

@@ -40,6 +40,11 @@ def _raised_in(exc: BaseException, module_file: str) -> bool:
 
 def explain_crash(exc: Exception) -> ToolkitError | None:
     """Name the revision file (or env.py) and line an unexpected exception came from."""
+    if isinstance(exc, SyntaxError) and exc.filename and _is_migration_file(exc.filename):
+        return ToolkitError(
+            f"{shown_path(exc.filename)}:{exc.lineno} is not valid Python ({exc.msg}); "
+            "fix the revision file"
+        )
     where = _migration_frame(exc)
     if where is None:
         return None

@@ -15,6 +15,7 @@ from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.backup import backup
 from mcpgateway.migrate.bootstrap import bootstrap
 from mcpgateway.migrate.commands import required
+from mcpgateway.migrate.database import configured_connection
 from mcpgateway.migrate.history import cache
 from mcpgateway.migrate.history.graph import branch_of, history_of, script_directory
 from mcpgateway.migrate.history.position import (
@@ -27,6 +28,7 @@ from mcpgateway.migrate.history.targets import downgrade_target, upgrade_target
 from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
+from mcpgateway.migrate.run.migrate import judge
 
 SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
 
@@ -113,6 +115,11 @@ def cmd_status(_args: argparse.Namespace) -> int:
     where = position(load_config())
     print(f"database: {mask_url(get_settings().database_url)}")
     print("\n".join(render(where)))
+    with configured_connection() as connection:
+        verdict = judge(where.script, connection, purpose="upgrade", owned=owned_tables)
+    if verdict.refusal is not None:  # what db-up will do, not only what is pending
+        print(f"db-up would refuse: {verdict.refusal}")
+        return 1
     return 0 if where.at_head else 1
 
 

@@ -12,7 +12,7 @@ import logging
 import sqlalchemy as sa
 
 from mcpgateway.config import get_settings
-from mcpgateway.errors import ToolkitError
+from mcpgateway.errors import DatabaseUnreachable, ToolkitError
 from mcpgateway.migrate.alembic_config import ini_path, load_config
 from mcpgateway.migrate.database import connect, settings_engine
 from mcpgateway.migrate.history import cache
@@ -38,9 +38,11 @@ def verdict_at_head(history: History) -> preflight.Verdict | None:
     try:
         with connect(engine) as connection:
             return preflight.examine(preflight.observe(connection), history, purpose="upgrade")
+    except DatabaseUnreachable:
+        raise  # said once, now: the full path would only wait as long again
     except (ToolkitError, sa.exc.SQLAlchemyError) as exc:
         log.debug("at-head answer declined: %s", exc)
-        return None  # the full path connects again and says what is wrong
+        return None  # the full path reads again and says what is wrong
     finally:
         engine.dispose()
 
