@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from tests.conftest import Project
-from tests.helpers import assert_one_error
+from tests.helpers import assert_one_error, count, execute, tables
 
 
 def backups(project: Project) -> list[Path]:
@@ -55,3 +55,40 @@ def test_a_server_that_never_answers_fails_in_time(project: Project, silent_port
         assert_one_error(project.make("db-backup", DATABASE_CONNECT_TIMEOUT="2"), "127.0.0.1")
         assert time.monotonic() - started < 30
         assert backups(project) == []
+
+
+def _bad_files(project: Project, good: Path) -> dict[str, Path]:
+    """Files a user might hand db-restore by mistake, each named with the backend's suffix."""
+    folder = project.root / "bad"
+    folder.mkdir()
+    empty = folder / f"empty{good.suffix}"
+    empty.write_bytes(b"")
+    truncated = folder / f"truncated{good.suffix}"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    other = folder / f"other{good.suffix}"
+    other.write_text("CREATE TABLE nope (id INT);\n" if good.suffix != ".sql" else "SQLite junk")
+    return {"empty": empty, "truncated": truncated, "another kind": other}
+
+
+def test_a_bad_file_never_touches_the_database(project_on: Project) -> None:
+    """Assert that an empty, truncated or foreign file is refused in one line before anything
+    is dropped, saying nothing was changed, and every table and row is still there."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    execute(
+        url,
+        "INSERT INTO email_users (email, is_admin, is_active, created_at, updated_at) "
+        "VALUES ('kept@example.com', false, true, '2026-01-01', '2026-01-01')",
+    )
+    made = project_on.make("db-backup")
+    assert made.returncode == 0, made.stderr
+    good = Path(made.stdout.strip().rsplit(" to ", 1)[1])
+    before = tables(url)
+    for kind, bad in _bad_files(project_on, project_on.root / good).items():
+        result = project_on.make("db-restore", f"FILE={bad.relative_to(project_on.root)}", "YES=1")
+        line = assert_one_error(result, "cannot be restored", "nothing was changed")
+        assert tables(url) == before, kind
+        assert count(url, "email_users") == 1, (kind, line)
+    restored = project_on.make("db-restore", f"FILE={good}", "YES=1")
+    assert restored.returncode == 0, restored.stderr
+    assert count(url, "email_users") == 1

@@ -33,7 +33,6 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
     "db-sql FILE in no folder": (["db-sql", "FILE=no/such/dir/x.sql"], {}, "does not exist"),
     "db-restore without FILE": (["db-restore"], {}, "FILE is required"),
     "db-restore missing FILE": (["db-restore", "FILE=gone.sqlite"], {}, "does not exist"),
-    "db-restore unconfirmed": (["db-restore", "FILE=alembic.ini"], {}, "confirm with YES=1"),
     "db-restore wrong kind": (["db-restore", "FILE=alembic.ini", "YES=1"], {}, "not a sqlite"),
     "db-accept without REV": (["db-accept"], {}, "REV is required"),
     "db-accept unedited REV": (["db-accept", "REV=abc"], {}, "not an edited applied"),

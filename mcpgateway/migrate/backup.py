@@ -15,7 +15,6 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import get_settings
@@ -34,9 +33,10 @@ def client_tool(name: str) -> str:
     return path
 
 
-def _run(
+def run_tool(
     argv: list[str], env: dict[str, str], *, stdin: Path | None = None, out: Path | None = None
 ) -> None:
+    """Run a client tool; its last line of stderr becomes one BackupError if it fails."""
     with (
         stdin.open("rb") if stdin else open(os.devnull, "rb") as source,
         out.open("wb") if out else open(os.devnull, "wb") as sink,
@@ -70,7 +70,8 @@ def client_options(url: URL) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _sqlite_path(url: URL) -> Path:
+def sqlite_path(url: URL) -> Path:
+    """The SQLite database file ``url`` names; an in-memory one is refused."""
     if not url.database or url.database == ":memory:":
         raise UsageError("an in-memory SQLite database cannot be backed up")
     return Path(url.database)
@@ -103,14 +104,14 @@ def _dump(url: URL, partial: Path) -> None:
     if backend == "postgresql":
         args, env = client_options(url)
         dump = [client_tool("pg_dump"), *args, "--format=custom", "--no-owner", "-f"]
-        _run([*dump, str(partial), url.database or ""], env)
+        run_tool([*dump, str(partial), url.database or ""], env)
     elif backend in ("mysql", "mariadb"):
         _answers(url)
         args, env = client_options(url)
         dump = [client_tool("mariadb-dump"), *args, "--single-transaction", "--routines"]
-        _run([*dump, "--triggers", url.database or ""], env, out=partial)
+        run_tool([*dump, "--triggers", url.database or ""], env, out=partial)
     else:
-        source = _sqlite_path(url)
+        source = sqlite_path(url)
         if not source.is_file():
             raise BackupError(f"{source} does not exist; nothing to back up")
         try:
@@ -130,7 +131,7 @@ def verify(backend: str, path: Path) -> None:
     if path.stat().st_size == 0:
         raise BackupError(f"{path.name} is empty")
     if backend == "postgresql":
-        _run([client_tool("pg_restore"), "--list", str(path)], dict(os.environ))
+        run_tool([client_tool("pg_restore"), "--list", str(path)], dict(os.environ))
     elif backend in ("mysql", "mariadb"):
         with path.open("rb") as dump:
             dump.seek(max(0, path.stat().st_size - 200))
@@ -154,7 +155,7 @@ def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
     if backend not in SUFFIX:
         raise BackupError(f"no backup method for {backend}")
     if backend == "sqlite":
-        _sqlite_path(url)  # an in-memory database is refused before anything is made
+        sqlite_path(url)  # an in-memory database is refused before anything is made
     private_folder(folder)
     name = Path(url.database or "database").stem
     target = folder / f"{name}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}{SUFFIX[backend]}"
@@ -169,43 +170,3 @@ def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return target
-
-
-def _drop_all_tables(database_url: str) -> None:
-    engine = create_db_engine(url=database_url, sqlite_foreign_keys=False, pooled=False)
-    try:
-        with connect(engine) as conn:
-            metadata = sa.MetaData()
-            metadata.reflect(conn)
-            if conn.dialect.name in ("mysql", "mariadb"):
-                conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(sa.schema.DropTable(table, if_exists=True))
-            conn.commit()
-    finally:
-        engine.dispose()
-
-
-def restore(database_url: str, source: Path) -> None:
-    """Replace the database's contents with the backup ``source``."""
-    if not source.is_file():
-        raise UsageError(f"FILE={source} does not exist")
-    url = make_url(database_url)
-    backend = url.get_backend_name()
-    expected = SUFFIX.get(backend)
-    if expected and source.suffix != expected:
-        raise UsageError(f"FILE={source} is not a {backend} backup (expected a {expected} file)")
-    if backend == "sqlite":
-        with sqlite3.connect(source) as src, sqlite3.connect(_sqlite_path(url)) as dst:
-            src.backup(dst)
-        return
-    _drop_all_tables(database_url)
-    if backend == "postgresql":
-        args, env = client_options(url)
-        _run(
-            [client_tool("pg_restore"), *args, "--no-owner", "-d", url.database or "", str(source)],
-            env,
-        )
-    else:
-        args, env = client_options(url)
-        _run([client_tool("mariadb"), *args, url.database or ""], env, stdin=source)

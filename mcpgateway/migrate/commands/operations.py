@@ -9,10 +9,11 @@ from sqlalchemy.engine import make_url
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import UsageError
 from mcpgateway.migrate.alembic_config import find_ini, load_config
-from mcpgateway.migrate.backup import backup, restore
+from mcpgateway.migrate.backup import backup
 from mcpgateway.migrate.bench import run_bench
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.info import report
+from mcpgateway.migrate.restore import check_restorable, restore
 
 
 def cmd_backup(_args: argparse.Namespace) -> None:
@@ -25,8 +26,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     """Replace the database with a backup, after confirmation (``--yes`` skips it)."""
     source = Path(required(args.file, "FILE", "make db-restore FILE=backups/mcp-....sqlite"))
     url = get_settings().database_url
-    if not source.is_file():
-        raise UsageError(f"FILE={source} does not exist")
+    check_restorable(url, source)  # before asking, and before anything is touched
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(

@@ -1,0 +1,117 @@
+"""``db-restore``: a backup replaces the database, and nothing is destroyed before the backup has
+been checked. The file is verified first (``backup.verify``: the kind the backend restores, and
+whole); then SQLite is copied into a temporary file beside the database and renamed over it,
+and PostgreSQL drops its tables and loads the backup in one transaction, so a failure leaves
+the database exactly as it was. MariaDB cannot roll DDL back: its file is verified whole before
+its tables are dropped and the dump loaded.
+"""
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+
+from mcpgateway.db.session import create_db_engine
+from mcpgateway.errors import BackupError, UsageError
+from mcpgateway.migrate.backup import (
+    SUFFIX,
+    client_options,
+    client_tool,
+    run_tool,
+    sqlite_path,
+    verify,
+)
+from mcpgateway.migrate.database import connect
+
+
+def check_restorable(database_url: str, source: Path) -> None:
+    """Refuse, before anything is touched, a file that is not a whole backup for this backend."""
+    if not source.is_file():
+        raise UsageError(f"FILE={source} does not exist")
+    backend = make_url(database_url).get_backend_name()
+    expected = SUFFIX.get(backend)
+    if expected and source.suffix != expected:
+        raise UsageError(f"FILE={source} is not a {backend} backup (expected a {expected} file)")
+    try:
+        verify(backend, source)
+    except BackupError as exc:
+        raise BackupError(f"FILE={source} cannot be restored: {exc}; nothing was changed") from None
+
+
+def _sqlite(url: URL, source: Path) -> None:
+    target = sqlite_path(url).resolve()
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".restore", dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+            with sqlite3.connect(partial) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            dst.close()
+        src.close()
+        verify("sqlite", partial)
+        if target.exists():  # fold the live database's WAL in, so no stale one is left
+            with sqlite3.connect(target) as live:
+                live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            live.close()
+        os.replace(partial, target)
+        for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _tables(database_url: str) -> list[str]:
+    engine = create_db_engine(url=database_url, sqlite_foreign_keys=False, pooled=False)
+    try:
+        with connect(engine) as conn:
+            return list(sa.inspect(conn).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _postgresql(url: URL, database_url: str, source: Path) -> None:
+    args, env = client_options(url)
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "restore.sql"
+        run_tool([client_tool("pg_restore"), "--no-owner", "-f", "-", str(source)], env, out=script)
+        drops = "".join(f'DROP TABLE IF EXISTS "{t}" CASCADE;\n' for t in _tables(database_url))
+        script.write_text(drops + script.read_text(encoding="utf-8"), encoding="utf-8")
+        psql = [client_tool("psql"), *args, "-X", "-q", "--single-transaction"]
+        try:
+            run_tool([*psql, "-v", "ON_ERROR_STOP=1", url.database or ""], env, stdin=script)
+        except BackupError as exc:
+            raise BackupError(f"{exc}; the restore was rolled back, nothing was changed") from None
+
+
+def _mariadb(url: URL, database_url: str, source: Path) -> None:
+    engine = create_db_engine(url=database_url, pooled=False)
+    try:
+        with connect(engine) as conn:
+            metadata = sa.MetaData()
+            metadata.reflect(conn)
+            conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+            for table in reversed(metadata.sorted_tables):
+                conn.execute(sa.schema.DropTable(table, if_exists=True))
+            conn.commit()
+    finally:
+        engine.dispose()
+    args, env = client_options(url)
+    run_tool([client_tool("mariadb"), *args, url.database or ""], env, stdin=source)
+
+
+def restore(database_url: str, source: Path) -> None:
+    """Replace the database's contents with the backup ``source``, checked first."""
+    check_restorable(database_url, source)
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        _sqlite(url, source)
+    elif backend == "postgresql":
+        _postgresql(url, database_url, source)
+    else:
+        _mariadb(url, database_url, source)
