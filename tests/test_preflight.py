@@ -173,3 +173,53 @@ def test_relative_up_and_readers_with_plugins_and_odd_rows(project_on: Project) 
         assert_one_error(
             project_on.make(target), f"records {CORE_ROOT} beside", "DELETE FROM alembic_version"
         )
+
+
+FAILING_DOWNGRADE = '''"""two notes tables, and a downgrade that fails half-way"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "d0e500000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+downgrade_loses = ("notes_a", "notes_b")
+
+
+def upgrade() -> None:
+    """Create both."""
+    op.create_table("notes_a", sa.Column("id", sa.Integer(), primary_key=True))
+    op.create_table("notes_b", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade() -> None:
+    """Drop one, then fail."""
+    op.drop_table("notes_b")
+    raise RuntimeError("the downgrade broke here")
+'''
+
+
+def test_a_downgrade_that_stops_part_way_is_reported(project_on: Project) -> None:
+    """Assert that a downgrade failing after a statement rolls back on PostgreSQL and SQLite,
+    and on MariaDB is reported as stopped part-way while being reverted (by db-up and
+    db-status), with advice that reaches a good state when followed."""
+    url = project_on.env["DATABASE_URL"]
+    parent = head_revision(project_on)
+    path = project_on.root / "alembic" / "versions" / "20990101_000000_failing_downgrade.py"
+    path.write_text(FAILING_DOWNGRADE.format(parent=parent))
+    assert project_on.make("db-up").returncode == 0
+    assert_one_error(project_on.make("db-down"), "the downgrade broke here")
+    if not url.startswith("mysql"):
+        assert {"notes_a", "notes_b"} <= tables(url)  # rolled back whole
+        assert fast(project_on.make("db-up"))
+        return
+    line = assert_one_error(project_on.make("db-up"), "stopped part-way while being reverted")
+    assert f"make db-stamp REV={parent} (reverted) or REV=d0e500000001 (kept)" in line
+    assert "db-up would refuse" in project_on.make("db-status").stdout
+    execute(url, "DROP TABLE notes_a")  # finish the revert by hand, then record it
+    assert project_on.make("db-stamp", f"REV={parent}").returncode == 0
+    again = project_on.make("db-up")  # the revision applies anew, and is recorded
+    assert again.returncode == 0, again.stderr
+    assert {"notes_a", "notes_b"} <= tables(url)
+    assert fast(project_on.make("db-up"))

@@ -23,7 +23,8 @@ LEDGER = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
 APPLIED = "applied"
-RUNNING = "running"
+RUNNING = "running"  # an upgrade started (non-transactional DDL only)
+REVERTING = "reverting"  # a downgrade started (likewise); the row keeps the applied checksum
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,33 @@ def mark_running(conn: sa.Connection, revision: str, path: str | Path) -> None:
     _upsert(conn, revision, checksum(path), RUNNING)
 
 
+def mark_reverting(conn: sa.Connection, revision: str, path: str | Path) -> None:
+    """Record that ``revision``'s downgrade is starting, keeping its applied checksum."""
+    LEDGER.create(conn, checkfirst=True)
+    done = conn.execute(
+        LEDGER.update().where(LEDGER.c.revision == revision).values(state=REVERTING)
+    )
+    if not done.rowcount:
+        _upsert(conn, revision, checksum(path), REVERTING)
+
+
+def unmark_reverting(conn: sa.Connection, revision: str) -> None:
+    """Nothing of the downgrade ran: the revision is applied as before."""
+    conn.execute(LEDGER.update().where(LEDGER.c.revision == revision).values(state=APPLIED))
+
+
+def settle(conn: sa.Connection, applied: set[str]) -> None:
+    """After a stamp: rows left mid-way become applied if the stamp kept their revision,
+    and go if it did not."""
+    if not sa.inspect(conn).has_table(LEDGER.name):
+        return
+    unsettled = LEDGER.c.state != APPLIED
+    kept = unsettled & LEDGER.c.revision.in_(sorted(applied))
+    conn.execute(LEDGER.update().where(kept).values(state=APPLIED))
+    conn.execute(LEDGER.delete().where(unsettled))
+
+
 def forget(conn: sa.Connection, revision: str) -> None:
     """Drop a reverted revision's row."""
     if sa.inspect(conn).has_table(LEDGER.name):
         conn.execute(LEDGER.delete().where(LEDGER.c.revision == revision))
-
-
-def clear_running(conn: sa.Connection) -> None:
-    """Forget revisions marked running (or in any state but applied): a stamp that succeeded
-    recorded the outcome deliberately."""
-    if sa.inspect(conn).has_table(LEDGER.name):
-        conn.execute(LEDGER.delete().where(LEDGER.c.state != APPLIED))

@@ -104,6 +104,9 @@ def _starting(progress: Progress, index: int, marker: sa.Engine | None) -> None:
         lost = getattr(current.module, "downgrade_loses", ())
         if lost:
             log.warning("downgrading %s discards %s", current.revision, ", ".join(lost))
+        if marker is not None:
+            with marker.begin() as conn:
+                ledger.mark_reverting(conn, current.revision, current.path)
     elif marker is not None:
         with marker.begin() as conn:
             ledger.mark_running(conn, current.revision, current.path)
@@ -146,10 +149,16 @@ def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> compat.Ver
     return on_version_apply
 
 
-def _forget_if_nothing_ran(progress: Progress, marker: sa.Engine | None) -> None:
-    """A revision whose first statement failed changed nothing: no part-way marker for it."""
-    if marker is not None and progress.current is not None and progress.statements == 0:
-        with marker.begin() as conn:
+def _nothing_ran(progress: Progress, marker: sa.Engine | None) -> None:
+    """The current revision's first statement failed, so it changed nothing: take back its
+    part-way marker (an upgrade's row goes; a downgrade's revision stays applied)."""
+    if marker is None or progress.current is None or progress.statements > 0:
+        return
+    step = progress.steps[progress.applied] if progress.applied < len(progress.steps) else None
+    with marker.begin() as conn:
+        if step is not None and not getattr(step, "is_upgrade", True):
+            ledger.unmark_reverting(conn, progress.current.revision)
+        else:
             ledger.forget(conn, progress.current.revision)
 
 
@@ -173,9 +182,7 @@ def _lock_timed_out(
             "run; this database cannot roll DDL back, so it was not retried. The next "
             "make db-up reports it with what to check"
         ) from None
-    if marker is not None and progress.current is not None:
-        with marker.begin() as conn:  # nothing of it ran: no part-way marker to leave
-            ledger.forget(conn, progress.current.revision)
+    _nothing_ran(progress, marker)
     if attempt == attempts:
         undone = "it was rolled back" if marker is None else "nothing of it ran"
         raise TableLockTimeout(
@@ -239,7 +246,7 @@ def run(
             break
         except sa.exc.DBAPIError as exc:
             if not is_lock_timeout(exc):
-                _forget_if_nothing_ran(progress, marker)
+                _nothing_ran(progress, marker)
                 raise
             _lock_timed_out(exc, progress, marker, settings, attempt=attempt, attempts=attempts)
             if ours and connection.in_transaction():
@@ -247,7 +254,9 @@ def run(
             time.sleep(settings.migration_retry_backoff * 2 ** (attempt - 1))
     if options.mutation == "stamp":
         # Only now: a stamp that fails (an unknown REV) leaves the marker where it was.
-        ledger.clear_running(connection)
+        recorded = preflight.observe(connection).recorded
+        applied = {s.revision for s in context.script.iterate_revisions(recorded, "base")}
+        ledger.settle(connection, applied if recorded else set())
         if ours and connection.in_transaction():
             connection.commit()
     if waited and progress.applied == 0 and options.mutation == "upgrade":

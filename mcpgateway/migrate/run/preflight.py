@@ -220,6 +220,13 @@ def _interrupted(row: ledger.Row, history: History) -> InterruptedRevision:
         )
     where = f" ({shown_path(node.path)})"
     undone, start = _before(node)
+    if row.state == ledger.REVERTING:
+        return InterruptedRevision(
+            f"revision {row.revision}{where} stopped part-way while being reverted on "
+            f"{row.recorded_at:%Y-%m-%d %H:%M:%S}: some of its downgrade's statements may have "
+            "run (DDL here is not rolled back). Finish or undo them by hand, then record the "
+            f"outcome: make db-stamp REV={undone} (reverted) or REV={row.revision} (kept)"
+        )
     compare = f"make db-sql REV={start}:{row.revision}" if start else "the revision's upgrade()"
     return InterruptedRevision(
         f"revision {row.revision}{where} stopped part-way on {row.recorded_at:%Y-%m-%d %H:%M:%S}:"
