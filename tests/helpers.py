@@ -117,3 +117,15 @@ def count(url: str, table: str) -> int:
         value = conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
     engine.dispose()
     return int(value)
+
+
+def back_up_one_user(project: Project) -> Path:
+    """Add one email user to the project's database, back it up, and return the backup."""
+    execute(
+        project.env["DATABASE_URL"],
+        "INSERT INTO email_users (email, is_admin, is_active, created_at, updated_at) "
+        "VALUES ('kept@example.com', false, true, '2026-01-01', '2026-01-01')",
+    )
+    made = project.make("db-backup")
+    assert made.returncode == 0, made.stderr
+    return project.root / made.stdout.strip().rsplit(" to ", 1)[1]

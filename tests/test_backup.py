@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from tests.conftest import Project
-from tests.helpers import assert_one_error, count, execute, tables
+from tests.helpers import assert_one_error, back_up_one_user, count, tables
 
 
 def backups(project: Project) -> list[Path]:
@@ -75,16 +75,9 @@ def test_a_bad_file_never_touches_the_database(project_on: Project) -> None:
     is dropped, saying nothing was changed, and every table and row is still there."""
     url = project_on.env["DATABASE_URL"]
     assert project_on.make("db-up").returncode == 0
-    execute(
-        url,
-        "INSERT INTO email_users (email, is_admin, is_active, created_at, updated_at) "
-        "VALUES ('kept@example.com', false, true, '2026-01-01', '2026-01-01')",
-    )
-    made = project_on.make("db-backup")
-    assert made.returncode == 0, made.stderr
-    good = Path(made.stdout.strip().rsplit(" to ", 1)[1])
+    good = back_up_one_user(project_on)
     before = tables(url)
-    for kind, bad in _bad_files(project_on, project_on.root / good).items():
+    for kind, bad in _bad_files(project_on, good).items():
         result = project_on.make("db-restore", f"FILE={bad.relative_to(project_on.root)}", "YES=1")
         line = assert_one_error(result, "cannot be restored", "nothing was changed")
         assert tables(url) == before, kind

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from tests.conftest import Project
 from tests.helpers import (
     assert_one_error,
+    back_up_one_user,
     columns,
     count,
     execute,
@@ -286,14 +287,7 @@ def test_backup_and_restore_round_trip(project_on: Project) -> None:
     if up.returncode != 0:  # a fresh SQLite database has no file to back up yet
         assert_one_error(up, "nothing to back up")
         assert project_on.make("db-up").returncode == 0
-    execute(
-        url,
-        "INSERT INTO email_users (email, is_admin, is_active, created_at, updated_at) "
-        "VALUES ('kept@example.com', false, true, '2026-01-01', '2026-01-01')",
-    )
-    made = project_on.make("db-backup")
-    assert made.returncode == 0, made.stderr
-    path = made.stdout.strip().rsplit(" to ", 1)[1]
+    path = back_up_one_user(project_on)
     execute(url, "DELETE FROM email_users")
     assert count(url, "email_users") == 0
 

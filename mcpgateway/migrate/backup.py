@@ -114,16 +114,21 @@ def _dump(url: URL, partial: Path) -> None:
         source = sqlite_path(url)
         if not source.is_file():
             raise BackupError(f"{source} does not exist; nothing to back up")
-        try:
-            with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
-                with sqlite3.connect(partial) as dst:
-                    src.backup(dst)
-                    # One self-contained file: the copy takes the source's WAL mode otherwise.
-                    dst.execute("PRAGMA journal_mode=DELETE")
-                dst.close()
-            src.close()
-        except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{source} is not a SQLite database ({exc})") from None
+        copy_sqlite(source, partial)
+
+
+def copy_sqlite(source: Path, destination: Path) -> None:
+    """Copy a SQLite database with its online backup API into one self-contained file (the
+    copy would take the source's WAL mode otherwise); read-only on the source."""
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+            with sqlite3.connect(destination) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            dst.close()
+        src.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{source} is not a SQLite database ({exc})") from None
 
 
 def verify(backend: str, path: Path) -> None:

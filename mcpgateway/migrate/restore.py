@@ -20,6 +20,7 @@ from mcpgateway.migrate.backup import (
     SUFFIX,
     client_options,
     client_tool,
+    copy_sqlite,
     run_tool,
     sqlite_path,
     verify,
@@ -47,12 +48,7 @@ def _sqlite(url: URL, source: Path) -> None:
     os.close(handle)
     partial = Path(name)
     try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
-            with sqlite3.connect(partial) as dst:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            dst.close()
-        src.close()
+        copy_sqlite(source, partial)
         verify("sqlite", partial)
         if target.exists():  # fold the live database's WAL in, so no stale one is left
             with sqlite3.connect(target) as live:

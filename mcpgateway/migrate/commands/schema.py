@@ -17,7 +17,7 @@ from mcpgateway.migrate.bootstrap import bootstrap
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.database import configured_connection
 from mcpgateway.migrate.history import cache
-from mcpgateway.migrate.history.graph import branch_of, history_of, script_directory
+from mcpgateway.migrate.history.graph import branch_of, script_directory
 from mcpgateway.migrate.history.position import (
     Position,
     position,
@@ -28,7 +28,7 @@ from mcpgateway.migrate.history.targets import downgrade_target, upgrade_target
 from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
-from mcpgateway.migrate.run.migrate import judge
+from mcpgateway.migrate.run import preflight
 
 SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
 
@@ -47,8 +47,7 @@ def remember(config: Config, where: Position) -> None:
     settings = get_settings()
     if {b.name for b in where.branches} != {CORE, *settings.plugins}:
         return
-    names = [b.name for b in where.branches]
-    cache.save(config, settings.plugins, history_of(where.script, names))
+    cache.save(config, settings.plugins, where.history)
 
 
 def cmd_up(args: argparse.Namespace) -> None:
@@ -116,7 +115,8 @@ def cmd_status(_args: argparse.Namespace) -> int:
     print(f"database: {mask_url(get_settings().database_url)}")
     print("\n".join(render(where)))
     with configured_connection() as connection:
-        verdict = judge(where.script, connection, purpose="upgrade", owned=owned_tables)
+        seen = preflight.observe(connection)
+    verdict = preflight.examine(seen, where.history, purpose="upgrade", owned=owned_tables)
     if verdict.refusal is not None:  # what db-up will do, not only what is pending
         print(f"db-up would refuse: {verdict.refusal}")
         return 1

@@ -9,6 +9,7 @@ from mcpgateway.config import mask_url
 from mcpgateway.errors import UnknownRevision
 from mcpgateway.migrate.database import configured_connection
 from mcpgateway.migrate.history.graph import (
+    History,
     branch_of,
     divergent_heads,
     history_of,
@@ -50,6 +51,7 @@ class Position:
     pending: tuple[Script, ...]
     branches: tuple[Branch, ...]
     script: ScriptDirectory = field(compare=False, repr=False)  # plugin folders included
+    history: History = field(compare=False, repr=False)  # the same graph, for the preflight
 
     @property
     def at_head(self) -> bool:
@@ -91,7 +93,14 @@ def position(config: Config) -> Position:
         )
         for name in names
     )
-    return Position(current=current, heads=heads, pending=pending, branches=branches, script=script)
+    return Position(
+        current=current,
+        heads=heads,
+        pending=pending,
+        branches=branches,
+        script=script,
+        history=history,
+    )
 
 
 def render(where: Position) -> list[str]:
