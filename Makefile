@@ -103,9 +103,9 @@ db-heads: $(BIN)/.installed
 db-show: $(BIN)/.installed
 	@$(DB) show --rev "$$REV"
 
-.PHONY: db-stamp  ## record REV=<revision> in the database without migrating (required)
+.PHONY: db-stamp  ## record REV=<revision> without migrating; replaces a recorded revision no file has (asks; YES=1 does not)
 db-stamp: $(BIN)/.installed
-	@$(DB) stamp --rev "$$REV"
+	@$(DB) stamp --rev "$$REV" $${YES:+--yes}
 
 .PHONY: db-merge  ## write a merge revision for forked heads: MSG="..." (required)
 db-merge: $(BIN)/.installed

@@ -42,6 +42,12 @@ def normalize_database_url(raw: str) -> str:
             "DATABASE_URL has more than one '@' before the host: a password or user with an "
             f"'@' in it must be percent-encoded ({PERCENT_ENCODE})"
         )
+    parts = [url.username, url.password, url.host, url.database, *map(str, url.query.values())]
+    if any("\x00" in str(part) for part in parts if part is not None):
+        raise ValueError(
+            "DATABASE_URL holds a NUL character (%00), which no database client can pass; "
+            "remove it from the user, password, host, database or query"
+        )
     shipped = _DRIVER_FOR_FAMILY.get(url.drivername)
     if shipped:
         url = url.set(drivername=shipped)

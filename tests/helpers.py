@@ -101,6 +101,18 @@ def record_revision(url: str, rev: str) -> None:
     engine.dispose()
 
 
+def versions_of(url: str) -> set[str]:
+    """The revisions the database's version table records."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return {
+                str(r[0]) for r in conn.execute(sa.text("SELECT version_num FROM alembic_version"))
+            }
+    finally:
+        engine.dispose()
+
+
 def execute(url: str, *statements: str, **params: object) -> None:
     """Run statements against the real database in one transaction."""
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)

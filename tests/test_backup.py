@@ -4,8 +4,10 @@ import stat
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from tests.backends import provisioned, server_url
 from tests.conftest import Project
 from tests.helpers import assert_one_error, back_up_one_user, count, tables
 
@@ -85,3 +87,41 @@ def test_a_bad_file_never_touches_the_database(project_on: Project) -> None:
     restored = project_on.make("db-restore", f"FILE={good}", "YES=1")
     assert restored.returncode == 0, restored.stderr
     assert count(url, "email_users") == 1
+
+
+def test_a_mariadb_dump_that_fails_part_way_changes_nothing(
+    project: Project, tmp_path: Path
+) -> None:
+    """Assert that a whole-looking MariaDB dump that fails half-way through loading (it ends
+    as mariadb-dump ends) fails in a scratch database: every table and row stays, the line says
+    so and names the pre-restore backup, and no scratch database is left on the server."""
+    with provisioned("mysql", tmp_path) as url:
+        project.env["DATABASE_URL"] = url
+        assert project.make("db-up").returncode == 0
+        good = back_up_one_user(project)
+        before = tables(url)
+        text = good.read_text(encoding="utf-8")
+        middle = text.index("CREATE TABLE", len(text) // 2)
+        broken = project.root / "broken.sql"
+        broken.write_text(text[:middle] + "INSERT INTO no_such_table VALUES (1);\n" + text[middle:])
+        result = project.make("db-restore", f"FILE={broken.name}", "YES=1")
+        line = assert_one_error(result, "scratch database", "nothing was changed", "backups/")
+        assert "no_such_table" in line
+        assert tables(url) == before
+        assert count(url, "email_users") == 1
+        assert not [name for name in server_databases() if "_restore_" in name]
+        named = project.root / "named.sql"
+        named.write_text("CREATE DATABASE `x`;\nUSE `x`;\n" + text)
+        assert_one_error(
+            project.make("db-restore", f"FILE={named.name}", "YES=1"), "names its own database"
+        )
+        assert count(url, "email_users") == 1
+
+
+def server_databases() -> list[str]:
+    """The databases on the MariaDB server."""
+    engine = sa.create_engine(server_url("mysql"), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        names = [str(row[0]) for row in conn.exec_driver_sql("SHOW DATABASES")]
+    engine.dispose()
+    return names

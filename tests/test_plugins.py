@@ -1,5 +1,8 @@
 """Plugins own their tables and their history; core and plugins never touch each other."""
 
+import argparse
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -7,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from mcpgateway.migrate.cli import _fail
+from mcpgateway.migrate.commands.authoring import UNFINISHED
 from tests.conftest import PROJECT_ROOT, Project
 from tests.helpers import (
     add_preview_url_to_tools,
@@ -293,3 +298,49 @@ def test_unknown_plugin_is_named(project: Project) -> None:
     assert_one_error(project.make("db-up"), "PLUGINS names 'nope'", "found: rate_limit")
     project.env["PLUGINS"] = "rate_limit"
     assert_one_error(project.make("db-new", "MSG=x", "PLUGIN=other"), "PLUGIN=other")
+
+
+def test_plugin_new_writes_nothing_when_the_database_is_unreachable(project: Project) -> None:
+    """Assert that plugin-new against a database it cannot reach names it and writes nothing."""
+    plugins = project.root / "mcpgateway" / "plugins"
+    before = sorted(p.name for p in plugins.iterdir())
+    project.env["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:1/nowhere"
+    assert_one_error(project.make("plugin-new", "NAME=audit"), "cannot connect")
+    assert sorted(p.name for p in plugins.iterdir()) == before
+
+
+def test_plugin_new_finishes_what_an_earlier_run_left(project_on: Project) -> None:
+    """Assert that after a plugin-new that stopped part-way (scaffold written; or revision
+    written but not applied), running it again finishes, and a finished one is refused."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("plugin-new", "NAME=audit").returncode == 0
+    folder = project_on.root / "mcpgateway" / "plugins" / "audit"
+    assert not (folder / UNFINISHED).exists()
+    assert_one_error(project_on.make("plugin-new", "NAME=audit"), "exists already")
+    # As a run that stopped after writing the revision leaves it: not applied, marker there.
+    project_on.env["PLUGINS"] = "audit"
+    assert project_on.make("db-down", "PLUGIN=audit", "REV=base").returncode == 0
+    del project_on.env["PLUGINS"]
+    (folder / UNFINISHED).write_text("")
+    for revision in ((), tuple((folder / "versions").glob("*.py"))):
+        for path in revision:  # second round: a run that stopped before the revision
+            path.unlink()
+        assert "audit_items" not in tables(url)
+        again = project_on.make("plugin-new", "NAME=audit")
+        assert again.returncode == 0, again.stderr
+        assert "finishing it" in again.stdout
+        assert "audit_items" in tables(url)
+        assert len(list((folder / "versions").glob("*.py"))) == 1
+        project_on.env["PLUGINS"] = "audit"
+        assert project_on.make("db-down", "PLUGIN=audit", "REV=base").returncode == 0
+        del project_on.env["PLUGINS"]
+        (folder / UNFINISHED).write_text("")
+
+
+def test_a_command_that_stops_part_way_says_how_to_finish() -> None:
+    """Assert that the error line of a command that set ``unfinished`` ends with it."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        args = argparse.Namespace(unfinished="make plugin-new NAME=audit finishes it")
+        assert _fail("database error: gone", 1, args) == 1
+    assert err.getvalue() == "error: database error: gone; make plugin-new NAME=audit finishes it\n"

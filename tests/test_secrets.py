@@ -1,7 +1,10 @@
 """No secret is printed, in any form a URL can take (issue 14, items 6 and 7)."""
 
+from pathlib import Path
+
 import pytest
 
+from tests.backends import login_with_password, provisioned
 from tests.conftest import Project
 from tests.helpers import assert_one_error
 
@@ -38,3 +41,44 @@ def test_a_url_a_password_breaks_is_refused_unseen(project: Project, url: str, s
         result = project.make(target)
         line = assert_one_error(result, "DATABASE_URL", "%40")
         assert secret not in result.stdout + result.stderr, line
+
+
+UNICODE_PASSWORD = "pä€ss-😀"  # beyond Latin-1: PyMySQL alone would fail to encode it
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mysql"])  # SQLite has no login
+def test_a_password_beyond_latin_1_logs_in_everywhere(
+    project: Project, backend: str, tmp_path: Path
+) -> None:
+    """Assert that a login whose password is beyond Latin-1 migrates, reports and backs up,
+    and that neither the password nor its percent-encoding is ever shown."""
+    with (
+        provisioned(backend, tmp_path) as url,
+        login_with_password(url, UNICODE_PASSWORD) as login,
+    ):
+        project.env["DATABASE_URL"] = login
+        for target in ("db-up", "db-status", "db-backup", "db-info"):
+            result = project.make(target)
+            shown = result.stdout + result.stderr
+            assert result.returncode == 0, shown
+            assert "Traceback" not in shown
+            assert UNICODE_PASSWORD not in shown
+            assert "%E2%82%AC" not in shown.upper()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres:a%00b@127.0.0.1:5432/test",
+        "postgresql://po%00stgres@127.0.0.1:5432/test",
+        "mysql://root:x%00y@127.0.0.1:3306/test",
+        "postgresql://postgres@127.0.0.1:5432/te%00st",
+    ],
+)
+def test_a_nul_in_the_url_is_refused_unseen(project: Project, url: str) -> None:
+    """Assert that a NUL byte (%00) anywhere in the URL is one line, without the URL."""
+    project.env["DATABASE_URL"] = url
+    for target in ("db-status", "db-backup", "db-info"):
+        result = project.make(target)
+        assert_one_error(result, "NUL character (%00)")
+        assert "127.0.0.1" not in result.stdout + result.stderr

@@ -7,7 +7,13 @@ import pytest
 
 from tests.backends import server_url
 from tests.conftest import Project
-from tests.helpers import assert_one_error, fork_history, head_revision, record_revision
+from tests.helpers import (
+    assert_one_error,
+    fork_history,
+    head_revision,
+    record_revision,
+    versions_of,
+)
 
 
 def test_multiple_heads_stop_db_up_and_db_new(project: Project) -> None:
@@ -18,9 +24,13 @@ def test_multiple_heads_stop_db_up_and_db_new(project: Project) -> None:
 
 
 def test_unknown_recorded_revision(project_on: Project) -> None:
-    """Assert that a revision the database records but no script has is named, with the fix."""
+    """Assert that a revision the database records but no script has is named with the fix,
+    and that the fix works as typed: db-stamp asks (YES=1 does not), saves the version rows
+    privately, replaces the row, and db-up then reaches head."""
     assert project_on.make("db-up").returncode == 0
-    record_revision(project_on.env["DATABASE_URL"], "deadbeef0000")
+    url = project_on.env["DATABASE_URL"]
+    head = head_revision(project_on)
+    record_revision(url, "deadbeef0000")
     for target in ("db-up", "db-status", "db-current"):
         assert_one_error(
             project_on.make(target),
@@ -28,6 +38,23 @@ def test_unknown_recorded_revision(project_on: Project) -> None:
             "Restore the file",
             "make db-stamp REV=",
         )
+    # Plain Alembic has not agreed to replace anything: refused, with the same advice.
+    plain = project_on.run("alembic", "stamp", "heads")
+    assert plain.returncode != 0
+    assert "make db-stamp REV=" in plain.stderr, plain.stderr
+    assert_one_error(project_on.make("db-stamp", f"REV={head}"), "confirm with YES=1")
+    assert_one_error(project_on.make("db-stamp", "REV=nothere", "YES=1"), "REV=nothere")
+    assert versions_of(url) == {"deadbeef0000"}, "a refused stamp changed the version rows"
+
+    result = project_on.make("db-stamp", f"REV={head}", "YES=1")
+    assert result.returncode == 0, result.stderr
+    assert "records deadbeef0000, which no file has" in result.stdout
+    saved = next((project_on.root / "backups").glob("*alembic_version*.sql"))
+    assert saved.stat().st_mode & 0o077 == 0, "the saved version rows are readable by others"
+    assert "VALUES ('deadbeef0000')" in saved.read_text()
+    assert versions_of(url) == {head}
+    assert project_on.make("db-up").returncode == 0
+    assert project_on.make("db-status").returncode == 0
 
 
 def test_db_new_while_behind_head(project_on: Project) -> None:

@@ -19,7 +19,12 @@ def _connect_args(url: URL, connect_timeout: int) -> dict[str, Any]:
     if backend in ("mysql", "mariadb"):
         # pymysql's connect_timeout covers the TCP connect only; a server that accepts but
         # never answers would hang the handshake. _handshake_only() lifts this afterwards.
-        return {"connect_timeout": connect_timeout, "read_timeout": connect_timeout}
+        args: dict[str, Any] = {"connect_timeout": connect_timeout, "read_timeout": connect_timeout}
+        if url.password is not None and not str(url.password).isascii():
+            # PyMySQL encodes a str password as Latin-1 (it fails beyond it); the server and
+            # its own clients (mariadb, mariadb-dump) take the password's UTF-8 bytes.
+            args["password"] = str(url.password).encode("utf-8")
+        return args
     return {"connect_timeout": connect_timeout}
 
 

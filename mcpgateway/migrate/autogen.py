@@ -5,7 +5,13 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.operations.ops import DropColumnOp, DropTableOp, MigrationScript
+from alembic.operations.ops import (
+    DropColumnOp,
+    DropIndexOp,
+    DropTableOp,
+    MigrationScript,
+    ModifyTableOps,
+)
 from alembic.runtime.migration import MigrationContext
 
 from mcpgateway.errors import EmptyRevision
@@ -56,6 +62,7 @@ def process_revision_directives(
     context.opts["template_args"]["downgrade_loses"] = downgrade_loses(script)
     script.message = ascii_message(message)
     _drop_ownership_info(script)
+    _tables_drop_their_indexes(script)
 
 
 def downgrade_loses(script: MigrationScript) -> tuple[str, ...]:
@@ -70,6 +77,23 @@ def downgrade_loses(script: MigrationScript) -> tuple[str, ...]:
                 if isinstance(inner, DropColumnOp):
                     lost.append(f"{inner.table_name}.{inner.column_name}")
     return tuple(lost)
+
+
+def _tables_drop_their_indexes(script: MigrationScript) -> None:
+    """Leave out ``drop_index`` for a table the same ops drop: ``DROP TABLE`` takes its indexes
+    with it, and MariaDB refuses to drop first an index a foreign key needs (error 1553)."""
+    for ops in [*script.upgrade_ops_list, *script.downgrade_ops_list]:
+        dropped = {(op.schema, op.table_name) for op in ops.ops if isinstance(op, DropTableOp)}
+        kept: list[Any] = []
+        for op in ops.ops:
+            if isinstance(op, ModifyTableOps) and (op.schema, op.table_name) in dropped:
+                op.ops = [inner for inner in op.ops if not isinstance(inner, DropIndexOp)]
+                if op.is_empty():
+                    continue
+            if isinstance(op, DropIndexOp) and (op.schema, op.table_name) in dropped:
+                continue
+            kept.append(op)
+        ops.ops = kept
 
 
 def _drop_ownership_info(script: MigrationScript) -> None:

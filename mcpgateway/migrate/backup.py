@@ -153,6 +153,35 @@ def verify(backend: str, path: Path) -> None:
             raise BackupError(f"{path.name} fails SQLite's integrity check")
 
 
+def _target(url: URL, folder: Path, kind: str) -> Path:
+    private_folder(folder)
+    name = Path(url.database or "database").stem
+    return folder / f"{name}{kind}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}"
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def save_version_rows(
+    database_url: str, rows: tuple[str, ...], *, folder: Path = Path("backups")
+) -> Path:
+    """Keep the version table's rows as SQL that puts them back, privately; the file's path."""
+    target = _target(make_url(database_url), folder, "-alembic_version").with_suffix(".sql")
+    lines = [
+        "-- the version rows db-stamp replaced; run this to put them back",
+        "DELETE FROM alembic_version;",
+    ]
+    lines += [
+        f"INSERT INTO alembic_version (version_num) VALUES ('{_quoted(rev)}');" for rev in rows
+    ]
+    partial = target.with_name(f".{target.name}.partial")
+    with os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as out:
+        out.write("\n".join(lines) + "\n")
+    os.replace(partial, target)
+    return target
+
+
 def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
     """Write a timestamped, verified backup of the database under ``folder``; its path."""
     url = make_url(database_url)
@@ -161,9 +190,7 @@ def backup(database_url: str, *, folder: Path = Path("backups")) -> Path:
         raise BackupError(f"no backup method for {backend}")
     if backend == "sqlite":
         sqlite_path(url)  # an in-memory database is refused before anything is made
-    private_folder(folder)
-    name = Path(url.database or "database").stem
-    target = folder / f"{name}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}{SUFFIX[backend]}"
+    target = _target(url, folder, "").with_suffix(SUFFIX[backend])
     partial = target.with_name(f".{target.name}.partial")
     os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:

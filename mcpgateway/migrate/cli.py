@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     parsers = {}
     for name, handler, help_text in COMMANDS:
         parsers[name] = sub.add_parser(name, help=help_text, description=handler.__doc__)
-        parsers[name].set_defaults(handler=handler, rev=None)
+        parsers[name].set_defaults(handler=handler, rev=None, unfinished=None)
     for name in ("up", "down", "show", "stamp", "sql", "accept", "lint"):
         parsers[name].add_argument("--rev", help="target revision, -N, base, heads or a:b")
     for name, default in (("up", "heads"), ("down", "-1"), ("sql", "heads")):
@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["plugin-new"].add_argument("--name", help="the new plugin's name")
     parsers["up"].add_argument("--backup", action="store_true", help="back up first")
     parsers["restore"].add_argument("--file", help="the backup to restore")
-    parsers["restore"].add_argument("--yes", action="store_true", help="do not ask")
+    for name in ("restore", "stamp"):
+        parsers[name].add_argument("--yes", action="store_true", help="do not ask")
     parsers["accept"].add_argument("--all", action="store_true", help="every edited revision")
     parsers["lint"].add_argument("--all", action="store_true", help="every revision")
     parsers["bench"].add_argument("--sizes", help="revision counts, e.g. 100,500")
@@ -125,14 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int | None = args.handler(args)
         return result or 0
     except ToolkitError as exc:
-        return _fail(str(exc), exc.exit_code)
+        return _fail(str(exc), exc.exit_code, args)
     except CommandError as exc:
         clearer = explain(exc, rev=args.rev)
-        return _fail(str(clearer or exc), clearer.exit_code if clearer else 1)
+        return _fail(str(clearer or exc), clearer.exit_code if clearer else 1, args)
     except sa.exc.DBAPIError as exc:
-        return _fail(f"database error: {str(exc.orig).strip().splitlines()[0]}", 1)
+        return _fail(f"database error: {str(exc.orig).strip().splitlines()[0]}", 1, args)
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail("interrupted", 130, args)
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away; as the Python docs advise, point stdout at
         # devnull so the interpreter's final flush does not raise again.
@@ -142,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         crash = explain_crash(exc)
         if crash is None:
             raise
-        return _fail(str(crash), crash.exit_code)
+        return _fail(str(crash), crash.exit_code, args)
 
 
 def _configure_logging() -> None:
@@ -152,6 +153,8 @@ def _configure_logging() -> None:
         logging.config.fileConfig(find_ini(), disable_existing_loggers=False)
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"error: {message}", file=sys.stderr)
+def _fail(message: str, code: int, args: argparse.Namespace | None = None) -> int:
+    # A command that stopped part-way says how to finish (args.unfinished, set as it goes).
+    then = getattr(args, "unfinished", None)
+    print(f"error: {message}" + (f"; {then}" if then else ""), file=sys.stderr)
     return code

@@ -43,6 +43,9 @@ class RunOptions:
     # How to load the tables the models declare, by owner: the preflight calls it only when a
     # history has no recorded revision, and refuses a database that holds its tables already.
     owned_tables: Callable[[], Mapping[str, frozenset[str]]] | None = None
+    # A stamp's consent: recorded revisions no file has, which it deletes before recording
+    # (db-stamp asks, and saves the version rows first). Any other unknown row is refused.
+    replaces: tuple[str, ...] = ()
 
 
 def attach(config: Config, options: RunOptions) -> Config:

@@ -2,13 +2,15 @@
 been checked. The file is verified first (``backup.verify``: the kind the backend restores, and
 whole); then SQLite is copied into a temporary file beside the database and renamed over it,
 and PostgreSQL drops its tables and loads the backup in one transaction, so a failure leaves
-the database exactly as it was. MariaDB cannot roll DDL back: its file is verified whole before
-its tables are dropped and the dump loaded.
+the database exactly as it was. MariaDB cannot roll DDL back: its file is verified whole, then
+loaded into a scratch database on the same server (a load that fails fails there), and only
+then are the database's tables dropped and the dump loaded into it.
 """
 
 import os
 import sqlite3
 import tempfile
+import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -84,20 +86,65 @@ def _postgresql(url: URL, database_url: str, source: Path) -> None:
             raise BackupError(f"{exc}; the restore was rolled back, nothing was changed") from None
 
 
-def _mariadb(url: URL, database_url: str, source: Path) -> None:
+def _names_a_database(source: Path) -> bool:
+    """True for a dump made with --databases or --all-databases: it switches database itself."""
+    with source.open("rb") as dump:
+        return any(line.startswith((b"USE `", b"CREATE DATABASE ")) for line in dump)
+
+
+def _on_server(database_url: str, *statements: str) -> None:
     engine = create_db_engine(url=database_url, pooled=False)
     try:
         with connect(engine) as conn:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+            conn.commit()
+    finally:
+        engine.dispose()
+
+
+def _mariadb(url: URL, database_url: str, source: Path) -> None:
+    """Load into a scratch database first: a dump that fails part-way fails there, and the
+    database is untouched. Only a dump that loaded whole is loaded over the database."""
+    if _names_a_database(source):
+        raise BackupError(
+            f"FILE={source} names its own database (mariadb-dump --databases), so it would not "
+            "load where db-restore puts it; load it with the mariadb client. Nothing was changed"
+        )
+    args, env = client_options(url)
+    mariadb = client_tool("mariadb")
+    scratch = f"{url.database}_restore_{uuid.uuid4().hex[:8]}"[-64:]
+    try:
+        _on_server(database_url, f"CREATE DATABASE `{scratch}`")
+    except sa.exc.DBAPIError as exc:
+        raise BackupError(
+            f"cannot create a scratch database to check the dump in ({exc.orig}); "
+            "db-restore needs CREATE and DROP on the server. Nothing was changed"
+        ) from None
+    try:
+        run_tool([mariadb, *args, scratch], env, stdin=source)
+    except BackupError as exc:
+        raise BackupError(
+            f"{exc}; it failed while loading into a scratch database, so nothing was changed"
+        ) from None
+    finally:
+        _on_server(database_url, f"DROP DATABASE IF EXISTS `{scratch}`")
+    engine = create_db_engine(url=database_url, pooled=False)
+    try:
+        with connect(engine) as conn:
+            inspector = sa.inspect(conn)
+            views = inspector.get_view_names()
             metadata = sa.MetaData()
             metadata.reflect(conn)
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+            for view in views:
+                conn.exec_driver_sql(f"DROP VIEW IF EXISTS `{view}`")
             for table in reversed(metadata.sorted_tables):
                 conn.execute(sa.schema.DropTable(table, if_exists=True))
             conn.commit()
     finally:
         engine.dispose()
-    args, env = client_options(url)
-    run_tool([client_tool("mariadb"), *args, url.database or ""], env, stdin=source)
+    run_tool([mariadb, *args, url.database or ""], env, stdin=source)
 
 
 def restore(database_url: str, source: Path) -> None:

@@ -76,18 +76,34 @@ def cmd_merge(args: argparse.Namespace) -> None:
         _wrote(command.merge(config, list(heads), message=message))
 
 
+UNFINISHED = ".plugin-new-unfinished"  # in a plugin's folder until plugin-new has applied it
+
+
 def cmd_plugin_new(args: argparse.Namespace) -> None:
-    """Scaffold an in-tree plugin, then generate and apply its first revision."""
+    """Scaffold an in-tree plugin, then generate and apply its first revision. Run again after a
+    failure part-way, it finishes what is missing (its revision, applying it)."""
     name = (args.name or "").strip()
-    check_name(name)
-    plugin = create_plugin(name, root=Path(mcpgateway.plugins.__path__[0]))
-    print(f"created {shown_path(plugin.path)}/ (models.py, versions/)")
+    folder = Path(mcpgateway.plugins.__path__[0]) / name
+    marker = folder / UNFINISHED
+    earlier = name.isidentifier() and marker.is_file()
+    if not earlier:
+        check_name(name)  # before anything is written or migrated
+    cmd_up(argparse.Namespace(rev="heads", plugin=None))  # unreachable: nothing is written
+    if earlier:
+        print(f"plugin {name} was scaffolded by a plugin-new that stopped: finishing it")
+    else:
+        create_plugin(name, root=folder.parent)
+        marker.write_text("plugin-new has not applied this plugin yet; run it again\n")
+        print(f"created {shown_path(folder)}/ (models.py, versions/)")
     # Enable it for this run only; the user makes it permanent in PLUGINS.
-    os.environ["PLUGINS"] = ",".join([*get_settings().plugins, name])
+    os.environ["PLUGINS"] = ",".join(dict.fromkeys([*get_settings().plugins, name]))
     get_settings.cache_clear()
-    cmd_up(argparse.Namespace(rev="heads", plugin=None))
-    cmd_new(argparse.Namespace(message=f"create {name} tables", plugin=name))
+    args.unfinished = f"plugin {name} is not applied yet; make plugin-new NAME={name} finishes it"
+    if not any((folder / "versions").glob("*.py")):
+        cmd_new(argparse.Namespace(message=f"create {name} tables", plugin=name))
     cmd_up(argparse.Namespace(rev="heads", plugin=name))
+    marker.unlink()
+    args.unfinished = None
     print(f"plugin {name} is applied; keep it enabled with PLUGINS={os.environ['PLUGINS']} in .env")
 
 

@@ -1,17 +1,16 @@
 """Operating a database: backups and restores, diagnostics, and the benchmark."""
 
 import argparse
-import sys
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings, mask_url
-from mcpgateway.errors import UsageError
 from mcpgateway.migrate.alembic_config import find_ini, load_config
 from mcpgateway.migrate.backup import backup
 from mcpgateway.migrate.bench import run_bench
 from mcpgateway.migrate.commands import required
+from mcpgateway.migrate.confirm import confirm
 from mcpgateway.migrate.info import report
 from mcpgateway.migrate.restore import check_restorable, restore
 
@@ -27,20 +26,20 @@ def cmd_restore(args: argparse.Namespace) -> None:
     source = Path(required(args.file, "FILE", "make db-restore FILE=backups/mcp-....sqlite"))
     url = get_settings().database_url
     check_restorable(url, source)  # before asking, and before anything is touched
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                "db-restore replaces the database; confirm with YES=1 (no terminal to ask)"
-            )
-        try:
-            answer = input(f"Replace everything in {mask_url(url)} with {source}? [y/N] ")
-        except EOFError:  # Ctrl-D is a no
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            raise UsageError("restore cancelled; nothing was changed")
+    confirm(
+        f"Replace everything in {mask_url(url)} with {source}?",
+        yes=args.yes,
+        command="db-restore replaces the database",
+        cancelled="restore cancelled; nothing was changed",
+    )
+    saved = None
     if make_url(url).get_backend_name() != "sqlite" or Path(make_url(url).database or "").exists():
-        print(f"saved the current database first to {backup(url)}")
+        saved = backup(url)
+        print(f"saved the current database first to {saved}")
+    if saved is not None:  # on a failure part-way, the line says where the database as it was is
+        args.unfinished = f"the database as it was is in {saved}"
     restore(url, source)
+    args.unfinished = None
     print(f"restored {mask_url(url)} from {source}")
 
 

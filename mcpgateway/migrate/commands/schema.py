@@ -12,9 +12,10 @@ from sqlalchemy.engine import make_url
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import UsageError
 from mcpgateway.migrate.alembic_config import load_config
-from mcpgateway.migrate.backup import backup
+from mcpgateway.migrate.backup import backup, save_version_rows
 from mcpgateway.migrate.bootstrap import bootstrap
 from mcpgateway.migrate.commands import required
+from mcpgateway.migrate.confirm import confirm
 from mcpgateway.migrate.database import configured_connection
 from mcpgateway.migrate.history import cache
 from mcpgateway.migrate.history.graph import branch_of, script_directory
@@ -24,11 +25,13 @@ from mcpgateway.migrate.history.position import (
     position_line,
     render,
 )
+from mcpgateway.migrate.history.revs import resolve, sql_range
 from mcpgateway.migrate.history.targets import downgrade_target, upgrade_target
 from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 from mcpgateway.migrate.run import preflight
+from mcpgateway.migrate.run.migrate import judge
 
 SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
 
@@ -69,9 +72,27 @@ def cmd_down(args: argparse.Namespace) -> None:
 
 
 def cmd_stamp(args: argparse.Namespace) -> None:
-    """Record a revision in the database without running any migration."""
+    """Record a revision in the database without running any migration. A recorded revision
+    that no file has is replaced, after asking (``--yes`` does not) and saving the rows."""
     rev = required(args.rev, "REV", "make db-stamp REV=<revision>")
     config = load_config(RunOptions(mutation="stamp"))
+    script = script_directory(config)
+    rev = resolve(script, rev)  # a REV that names nothing fails before anything is asked
+    with configured_connection() as connection:
+        recorded = preflight.observe(connection).recorded
+        unknown = judge(script, connection, purpose="stamp").unknown
+    if unknown:
+        url = get_settings().database_url
+        replaced = ", ".join(unknown)
+        print(f"the database records {replaced}, which no file has; REV={rev} replaces it")
+        confirm(
+            f"Replace {replaced} in {mask_url(url)} with {rev}?",
+            yes=args.yes,
+            command=f"db-stamp replaces the recorded {replaced}",
+            cancelled="stamp cancelled; nothing was changed",
+        )
+        print(f"saved the version rows to {save_version_rows(url, recorded)}")
+        config = load_config(RunOptions(mutation="stamp", replaces=unknown))
     command.stamp(config, rev)
     report_position(config)
 
@@ -106,7 +127,9 @@ def cmd_heads(_args: argparse.Namespace) -> None:
 
 def cmd_show(args: argparse.Namespace) -> None:
     """Show one revision."""
-    command.show(load_config(), required(args.rev, "REV", "make db-show REV=head"))
+    config = load_config()
+    rev = required(args.rev, "REV", "make db-show REV=head")
+    command.show(config, resolve(script_directory(config), rev))
 
 
 def cmd_status(_args: argparse.Namespace) -> int:
@@ -128,13 +151,14 @@ def cmd_sql(args: argparse.Namespace) -> None:
     if args.dialect and args.dialect not in SQL_DIALECTS:
         raise UsageError(f"DIALECT={args.dialect} is not one of {', '.join(SQL_DIALECTS)}")
     config = load_config(RunOptions(sql_dialect=args.dialect or None))
+    rev = sql_range(script_directory(config), args.rev)
     if not args.file:
-        command.upgrade(config, args.rev, sql=True)
+        command.upgrade(config, rev, sql=True)
         return
     target = _sql_file(args.file, force=args.force)
     out = io.StringIO()
     config.output_buffer = out
-    command.upgrade(config, args.rev, sql=True)
+    command.upgrade(config, rev, sql=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
         partial.write_text(out.getvalue(), encoding="utf-8")

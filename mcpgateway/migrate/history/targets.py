@@ -6,8 +6,9 @@ from alembic.config import Config
 
 from mcpgateway.errors import UnknownRevision, UsageError
 from mcpgateway.migrate import compat
-from mcpgateway.migrate.history.graph import branch_of, is_known
+from mcpgateway.migrate.history.graph import branch_of, is_known, script_directory
 from mcpgateway.migrate.history.position import Branch, Position, position
+from mcpgateway.migrate.history.revs import resolve
 from mcpgateway.migrate.plugins import CORE, discover, enabled_plugin
 
 _RELATIVE = re.compile(r"^-\d+$")
@@ -22,6 +23,8 @@ def _steps(rev: str) -> int | None:
 def _check_steps(rev: str, branch: Branch) -> None:
     """Refuse a relative REV that walks past either end of ``branch``'s history."""
     steps = _steps(rev)
+    if steps == 0:
+        raise UsageError(f"REV={rev} moves no revision; REV=-1 or +1 moves one")
     if steps is not None and steps < 0 and -steps > branch.applied:
         raise UnknownRevision(
             f"REV={rev} goes below base ({branch.name} has {branch.applied} applied); "
@@ -42,6 +45,7 @@ def upgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
     """``heads`` for everything enabled; ``<plugin>@head`` (with the core it needs) for one."""
     if plugin:
         enabled_plugin(plugin)
+    rev = resolve(script_directory(config), rev)
     if _steps(rev) is not None:
         _check_steps(rev, _branch(position(config), plugin or CORE))
         return f"{plugin or CORE}@{rev}"  # a bare +N is ambiguous once a plugin is there
@@ -54,6 +58,7 @@ def downgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
     """Where ``db-down`` goes; a plugin's steps stay in its history, the core's in the core's."""
     where = position(config)
     script = where.script
+    rev = resolve(script, rev)
     applied = [branch.name for branch in where.branches if branch.current]
     if plugin:
         if plugin not in discover():

@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext, MigrationInfo
 from alembic.script import Script, ScriptDirectory
 
 from mcpgateway.config import Settings, get_settings
-from mcpgateway.errors import TableLockTimeout
+from mcpgateway.errors import TableLockTimeout, UnknownRevision
 from mcpgateway.migrate import compat
 from mcpgateway.migrate.history.graph import history_of, include_recorded
 from mcpgateway.migrate.options import RunOptions
@@ -42,6 +42,23 @@ class Progress:
 def transactional_ddl(connection: sa.Connection) -> bool:
     """True where a failed revision rolls back whole (PostgreSQL, SQLite as we drive it)."""
     return connection.dialect.name in ("postgresql", "sqlite")
+
+
+def _replace_unknown(
+    connection: sa.Connection, verdict: preflight.Verdict, options: RunOptions
+) -> None:
+    """A stamp deletes the recorded revisions no file has, when the user agreed to exactly
+    those (db-stamp asks, and saved the rows); else it is refused as before any change."""
+    if not verdict.unknown:
+        return
+    if not set(verdict.unknown) <= set(options.replaces):
+        raise UnknownRevision(preflight.unknown_recorded_revision(verdict.unknown[0]))
+    for rev in verdict.unknown:
+        connection.execute(
+            sa.text("DELETE FROM alembic_version WHERE version_num = :rev"), {"rev": rev}
+        )
+        ledger.forget(connection, rev)
+        log.warning("removed recorded revision %s, which no file has", rev)
 
 
 def _repair(connection: sa.Connection, verdict: preflight.Verdict) -> None:
@@ -90,6 +107,8 @@ def check_before(
     )
     if verdict.refusal is not None:
         raise verdict.refusal
+    if options.mutation == "stamp":
+        _replace_unknown(connection, verdict, options)
     _repair(connection, verdict)
 
 

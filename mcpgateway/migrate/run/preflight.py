@@ -71,6 +71,7 @@ class Verdict:
     recorded: tuple[str, ...]  # the version rows, renamed revisions under their new ids
     renames: Mapping[str, str] = field(default_factory=dict)  # repair: recorded id -> new id
     leftovers: tuple[str, ...] = ()  # repair: SQLite batch copies a crash left behind
+    unknown: tuple[str, ...] = ()  # recorded revisions no file has (a stamp may replace them)
     refusal: ToolkitError | None = None
     at_head: bool = False
 
@@ -85,8 +86,8 @@ def unknown_recorded_revision(rev: str) -> str:
     return (
         f"the database records revision {rev}, but no file in the version folders has it. "
         "Restore the file (check out the branch that added it, or reinstall the plugin); only "
-        "if the schema really matches a known revision, record that one deliberately: "
-        "make db-stamp REV=<revision>"
+        "if the schema really matches a known revision, record that one instead: "
+        "make db-stamp REV=<revision> (it asks first and saves the version rows)"
     )
 
 
@@ -255,6 +256,7 @@ def examine(
         recorded=recorded,
         renames=renames,
         leftovers=leftovers,
+        unknown=tuple(rev for rev in recorded if rev not in history.nodes),
         refusal=_refusal(seen, history, recorded, purpose, owned),
         at_head=bool(recorded) and set(history.heads) <= history.applied(recorded),
     )
