@@ -61,15 +61,15 @@ upgrade-deps:
 
 .PHONY: db-up  ## upgrade the core and enabled plugins to head; PLUGIN=name for one; BACKUP=1 backs up first
 db-up: $(BIN)/.installed
-	@$(DB) up --rev "$$REV" --plugin "$$PLUGIN" $${BACKUP:+--backup}
+	@$(DB) up --rev="$$REV" --plugin="$$PLUGIN" $${BACKUP:+--backup}
 
 .PHONY: db-down  ## step back one revision; REV=-N|base|<rev>, PLUGIN=name to stay in a plugin
 db-down: $(BIN)/.installed
-	@$(DB) down --rev "$$REV" --plugin "$$PLUGIN"
+	@$(DB) down --rev="$$REV" --plugin="$$PLUGIN"
 
 .PHONY: db-new  ## autogenerate a revision: MSG="what changed" (required), PLUGIN=name for a plugin
 db-new: $(BIN)/.installed
-	@$(DB) new --message "$$MSG" --plugin "$$PLUGIN"
+	@$(DB) new --message="$$MSG" --plugin="$$PLUGIN"
 
 .PHONY: db-current  ## show the revision the database is at
 db-current: $(BIN)/.installed
@@ -89,11 +89,11 @@ db-check: $(BIN)/.installed
 
 .PHONY: db-lint  ## lint revisions for locks and data loss: unapplied ones (or newer than the baseline); ALL=1, REV=, BASELINE=1 records one
 db-lint: $(BIN)/.installed
-	@$(DB) lint --rev "$$REV" $${ALL:+--all} $${BASELINE:+--baseline}
+	@$(DB) lint --rev="$$REV" $${ALL:+--all} $${BASELINE:+--baseline}
 
 .PHONY: db-sql  ## print the upgrade SQL offline: [REV=start:end] [FILE=out.sql, FORCE=1 to replace] [DIALECT=postgresql|mysql|sqlite]
 db-sql: $(BIN)/.installed
-	@$(DB) sql --rev "$$REV" --file "$$FILE" --dialect "$$DIALECT" $${FORCE:+--force}
+	@$(DB) sql --rev="$$REV" --file="$$FILE" --dialect="$$DIALECT" $${FORCE:+--force}
 
 .PHONY: db-heads  ## list the head revisions
 db-heads: $(BIN)/.installed
@@ -101,15 +101,15 @@ db-heads: $(BIN)/.installed
 
 .PHONY: db-show  ## show one revision: REV=<revision>|head (required)
 db-show: $(BIN)/.installed
-	@$(DB) show --rev "$$REV"
+	@$(DB) show --rev="$$REV"
 
 .PHONY: db-stamp  ## record REV=<revision> without migrating; replaces a recorded revision no file has (asks; YES=1 does not)
 db-stamp: $(BIN)/.installed
-	@$(DB) stamp --rev "$$REV" $${YES:+--yes}
+	@$(DB) stamp --rev="$$REV" $${YES:+--yes}
 
 .PHONY: db-merge  ## write a merge revision for forked heads: MSG="..." (required)
 db-merge: $(BIN)/.installed
-	@$(DB) merge --message "$$MSG"
+	@$(DB) merge --message="$$MSG"
 
 .PHONY: db-info  ## diagnostics: settings and their sources, masked URL, driver, scripts, revisions
 db-info: $(BIN)/.installed
@@ -121,7 +121,7 @@ db-backup: $(BIN)/.installed
 
 .PHONY: db-restore  ## replace the database with FILE=backups/...; asks first, YES=1 does not
 db-restore: $(BIN)/.installed
-	@$(DB) restore --file "$$FILE" $${YES:+--yes}
+	@$(DB) restore --file="$$FILE" $${YES:+--yes}
 
 .PHONY: db-verify  ## list applied revisions whose files were edited after they ran; exits 1 if any
 db-verify: $(BIN)/.installed
@@ -129,7 +129,7 @@ db-verify: $(BIN)/.installed
 
 .PHONY: db-accept  ## accept an edited applied revision: REV=<revision>, or ALL=1
 db-accept: $(BIN)/.installed
-	@$(DB) accept --rev "$$REV" $${ALL:+--all}
+	@$(DB) accept --rev="$$REV" $${ALL:+--all}
 
 .PHONY: db-bootstrap  ## what the app runs at start: migrate only if behind (MCPGATEWAY_SKIP_MIGRATIONS=true: never)
 db-bootstrap: $(BIN)/.installed
@@ -137,7 +137,7 @@ db-bootstrap: $(BIN)/.installed
 
 .PHONY: plugin-new  ## scaffold an in-tree plugin, generate and apply its first revision: NAME=...
 plugin-new: $(BIN)/.installed
-	@$(DB) plugin-new --name "$$NAME"
+	@$(DB) plugin-new --name="$$NAME"
 
 # pytest-xdist runs the suite in TEST_JOBS worker processes (one per core by default).
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -154,7 +154,7 @@ db-test: $(BIN)/.installed
 
 .PHONY: bench  ## time the toolkit vs plain Alembic vs the database itself: [SIZES=100,500] [BACKEND=...] [REPEAT=3] [FILE=bench/results.json]
 bench: $(BIN)/.installed
-	@$(DB) bench --sizes "$$SIZES" --backend "$$BACKEND" --repeat "$$REPEAT" --file "$$FILE"
+	@$(DB) bench --sizes="$$SIZES" --backend="$$BACKEND" --repeat="$$REPEAT" --file="$$FILE"
 
 .PHONY: lint  ## ruff check and ruff format --check over the whole tree; mypy --strict on mcpgateway/ and alembic/env.py
 lint: $(BIN)/.installed

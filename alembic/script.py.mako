@@ -34,3 +34,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     ${downgrades if downgrades else "pass"}
+% for name in context.get("enum_types_created", ()):
+    # PostgreSQL keeps a native enum's type when its table is dropped; elsewhere a no-op.
+    sa.Enum(name=${repr(name)}).drop(op.get_bind())
+% endfor

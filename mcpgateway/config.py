@@ -42,7 +42,8 @@ def normalize_database_url(raw: str) -> str:
             "DATABASE_URL has more than one '@' before the host: a password or user with an "
             f"'@' in it must be percent-encoded ({PERCENT_ENCODE})"
         )
-    parts = [url.username, url.password, url.host, url.database, *map(str, url.query.values())]
+    query = [*url.query.keys(), *map(str, url.query.values())]
+    parts = [url.username, url.password, url.host, url.database, *query]
     if any("\x00" in str(part) for part in parts if part is not None):
         raise ValueError(
             "DATABASE_URL holds a NUL character (%00), which no database client can pass; "
@@ -121,11 +122,22 @@ class Settings(BaseSettings):
     plugins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="comma-separated plugin names to enable"
     )
+    migration_ignore_tables: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="comma-separated tables (fnmatch patterns) of other applications in the "
+        "same database: autogenerate never creates, alters or drops them",
+    )
 
     @field_validator("database_url")
     @classmethod
     def _normalize_url(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("migration_ignore_tables", mode="before")
+    @classmethod
+    def _split_tables(cls, value: object) -> list[str]:
+        names = value.split(",") if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        return [str(name).strip() for name in names if str(name).strip()]
 
     @field_validator("plugins", mode="before")
     @classmethod

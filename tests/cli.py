@@ -20,6 +20,7 @@ from pathlib import Path
 
 _RECIPE = re.compile(r"^(?P<target>[a-z-]+):.*\n\t@\$\(DB\) (?P<args>.*)$", re.MULTILINE)
 _QUOTED = re.compile(r'^"\$\$(\w+)"$')
+_OPTION = re.compile(r'^(--[\w-]+)="\$\$(\w+)"$')
 _FLAG = re.compile(r"^\$\$\{(\w+):\+(--[\w-]+)\}$")
 OWN_MODULES = ("mcpgateway",)
 
@@ -31,11 +32,14 @@ def recipes(makefile: Path) -> dict[str, list[str]]:
 
 def make_argv(words: list[str], variables: Mapping[str, str]) -> list[str]:
     """The argv the shell would give for a recipe: ``"$$VAR"`` is the value (empty if unset),
-    ``$${VAR:+--flag}`` is the flag when VAR is set and non-empty."""
+    ``--opt="$$VAR"`` is ``--opt=<value>``, ``$${VAR:+--flag}`` is the flag when VAR is set and
+    non-empty."""
     argv: list[str] = []
     for word in words:
-        quoted, flag = _QUOTED.match(word), _FLAG.match(word)
-        if quoted:
+        quoted, flag, option = _QUOTED.match(word), _FLAG.match(word), _OPTION.match(word)
+        if option:
+            argv.append(f"{option.group(1)}={variables.get(option.group(2), '')}")
+        elif quoted:
             argv.append(variables.get(quoted.group(1), ""))
         elif flag:
             argv += [flag.group(2)] if variables.get(flag.group(1)) else []

@@ -31,7 +31,8 @@ def _type(column: dict[str, Any]) -> str:
 
 
 def snapshot(conn: sa.Connection) -> dict[str, Any]:
-    """Tables with their columns (type, nullability), indexes, unique keys and foreign keys."""
+    """Tables with their columns (type, nullability), indexes, unique keys, CHECK constraint
+    names and foreign keys."""
     inspector = sa.inspect(conn)
     result: dict[str, Any] = {}
     for table in sorted(set(inspector.get_table_names()) - BOOKKEEPING):
@@ -49,6 +50,8 @@ def snapshot(conn: sa.Connection) -> dict[str, Any]:
             },
             "indexes": indexes,
             "uniques": uniques,
+            # By name: each backend writes the condition back its own way.
+            "checks": {str(c["name"]) for c in inspector.get_check_constraints(table)},
             "foreign_keys": {
                 (
                     tuple(fk["constrained_columns"]),

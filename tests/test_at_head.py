@@ -157,7 +157,7 @@ def _forked(project: Project, url: str) -> None:
 def _edited(project: Project, url: str) -> None:
     assert project.make("db-up").returncode == 0
     path = revision_file(project, head_revision(project))
-    path.write_text(path.read_text().replace("SLUG_LENGTH = 255", "SLUG_LENGTH = 254"))
+    path.write_text(path.read_text().replace("    _rename(forward=True)", "    _rename(forward=1)"))
 
 
 def _interrupted(project: Project, url: str) -> None:

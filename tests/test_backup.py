@@ -110,12 +110,29 @@ def test_a_mariadb_dump_that_fails_part_way_changes_nothing(
         assert tables(url) == before
         assert count(url, "email_users") == 1
         assert not [name for name in server_databases() if "_restore_" in name]
-        named = project.root / "named.sql"
-        named.write_text("CREATE DATABASE `x`;\nUSE `x`;\n" + text)
-        assert_one_error(
-            project.make("db-restore", f"FILE={named.name}", "YES=1"), "names its own database"
-        )
-        assert count(url, "email_users") == 1
+        # Dumps that reach beyond the database they are loaded into: refused before asking,
+        # before the pre-restore backup, before anything is touched.
+        database = make_url(url).database
+        saved = sorted((project.root / "backups").iterdir())
+        for name, lead in (
+            ("databases", "CREATE DATABASE `x`;\nUSE `x`;\n"),
+            ("bare-use", "use other_db;\n"),
+            ("qualified", f"DELETE FROM `{database}`.`email_users`;\n"),
+            ("bare-qualified", f"DELETE FROM {database}.email_users;\n"),
+        ):
+            reaching = project.root / f"{name}.sql"
+            reaching.write_text(lead + text)
+            assert_one_error(
+                project.make("db-restore", f"FILE={reaching.name}", "YES=1"),
+                "cannot be restored here",
+                "Nothing was changed",
+            )
+            assert count(url, "email_users") == 1, name
+        assert sorted((project.root / "backups").iterdir()) == saved
+        data = project.root / "data.sql"  # a value that merely mentions the name is data
+        data.write_text(text.replace("kept@example.com", f"kept@{database}.example"))
+        restored = project.make("db-restore", f"FILE={data.name}", "YES=1")
+        assert restored.returncode == 0, restored.stderr
 
 
 def server_databases() -> list[str]:

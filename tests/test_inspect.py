@@ -124,9 +124,10 @@ def test_db_status_lists_pending_and_exits_1_until_at_head(project_on: Project) 
     behind = status(project_on)
     assert behind.returncode == 1
     head = head_revision(project_on)
-    assert f"core  current base  head {head}  2 pending" in behind.stdout
-    assert "pending: 2 (make db-up applies them)" in behind.stdout
-    assert f"  {head}  core  tools: slug, backfilled from the name" in behind.stdout
+    assert f"core  current base  head {head}  3 pending" in behind.stdout
+    assert "pending: 3 (make db-up applies them)" in behind.stdout
+    assert f"  {head}  core  CHECK constraints named as the models" in behind.stdout
+    assert "core  tools: slug, backfilled from the name" in behind.stdout
     assert behind.stdout.index(f"  {head}  core") > behind.stdout.index("initial core schema")
     assert project_on.make("db-up").returncode == 0
     at_head = status(project_on)

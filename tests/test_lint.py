@@ -8,7 +8,7 @@ import pytest
 from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate.lint import Finding, Target, failed, lint, summary
 from mcpgateway.migrate.lint import squawk as squawk_module
-from mcpgateway.migrate.lint.rules import INFO, RULES
+from mcpgateway.migrate.lint.catalog import INFO, RULES
 from tests.conftest import PROJECT_ROOT, Project
 from tests.helpers import assert_one_error, head_revision
 
@@ -35,6 +35,8 @@ UNSAFE = {
     "unbatched_update": ("unbatched-update", EVERY),
     "mariadb_copy": ("mariadb-copy", MARIADB),
     "sqlite_rebuild": ("sqlite-rebuild", SQLITE),
+    "probable_rename": ("probable-rename", EVERY),
+    "backend_cannot_create": ("backend-cannot-create", MARIADB),
 }
 SAFE = ("safe_index", "safe_unique", "safe_foreign_key", "safe_check", "safe_backfill")
 SAFE += ("safe_add_column",)
@@ -136,7 +138,7 @@ def test_db_lint_picks_the_revisions_not_yet_applied(project_on: Project) -> Non
     an unsafe new revision fails with its finding at the operation's line."""
     fresh = project_on.make("db-lint")
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
-    assert "linting 2 revisions: not yet applied to the configured database" in fresh.stdout
+    assert "linting 3 revisions: not yet applied to the configured database" in fresh.stdout
     assert "allowed set-not-null" in fresh.stdout
     assert project_on.make("db-up").returncode == 0
     unsafe = add_unsafe_revision(project_on)
@@ -162,7 +164,7 @@ def test_db_lint_all_one_or_newer_than_a_baseline(project: Project) -> None:
     add_unsafe_revision(project)
     every = project.make("db-lint", "ALL=1")
     assert every.returncode != 0
-    assert "linting 4 revisions: every revision (ALL=1)" in every.stdout  # rate_limit's too
+    assert "linting 5 revisions: every revision (ALL=1)" in every.stdout  # rate_limit's too
     head = head_revision(project)
     one = project.make("db-lint", f"REV={head}")
     assert "linting 1 revision: revision" in one.stdout

@@ -133,7 +133,7 @@ def test_db_down_current_and_history(project_on: Project) -> None:
     assert "initial core schema" in history.stdout
     assert "Rev: " in history.stdout
 
-    down = project_on.make("db-down")
+    down = project_on.make("db-down", "REV=-2")
     assert down.returncode == 0, down.stderr
     assert "downgrading" in down.stderr  # the slug revision declares what its downgrade discards
     assert "discards tools.slug" in down.stderr

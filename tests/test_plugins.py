@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mcpgateway.migrate.cli import _fail
-from mcpgateway.migrate.commands.authoring import UNFINISHED
+from mcpgateway.migrate.commands.plugin_new import UNFINISHED
 from tests.conftest import PROJECT_ROOT, Project
 from tests.helpers import (
     add_preview_url_to_tools,
@@ -20,6 +20,7 @@ from tests.helpers import (
     execute,
     head_revision,
     tables,
+    versions_of,
 )
 
 RATE_LIMIT_TABLES = {"rate_limit_policies", "rate_limit_counters"}
@@ -110,7 +111,7 @@ def test_bare_db_down_will_not_drag_a_plugin_down(project_on: Project) -> None:
     """Assert that a bare db-down with a plugin on the core's head names the PLUGIN= to pass."""
     project_on.env["PLUGINS"] = "rate_limit"
     assert project_on.make("db-up").returncode == 0
-    first = project_on.make("db-down")  # the core's last step: rate_limit does not need it
+    first = project_on.make("db-down", "REV=-2")  # the core's last steps: rate_limit needs neither
     assert first.returncode == 0, first.stderr
     assert_one_error(
         project_on.make("db-down"), "would also downgrade plugin rate_limit", "PLUGIN=rate_limit"
@@ -131,6 +132,7 @@ def test_autogenerate_stays_in_its_own_history(project_on: Project) -> None:
     project_on.env["PLUGINS"] = "rate_limit"
     assert project_on.make("db-up").returncode == 0
     execute(url, "CREATE TABLE legacy_stuff (id INTEGER PRIMARY KEY)")
+    project_on.env["MIGRATION_IGNORE_TABLES"] = "legacy_*"  # another application's table
     add_preview_url_to_tools(project_on)
     models = project_on.root / "mcpgateway" / "plugins" / "rate_limit" / "models.py"
     anchor = "    enabled: Mapped[bool] = mapped_column(default=True)\n"
@@ -344,3 +346,43 @@ def test_a_command_that_stops_part_way_says_how_to_finish() -> None:
         args = argparse.Namespace(unfinished="make plugin-new NAME=audit finishes it")
         assert _fail("database error: gone", 1, args) == 1
     assert err.getvalue() == "error: database error: gone; make plugin-new NAME=audit finishes it\n"
+
+
+def test_plugin_new_undoes_a_first_revision_that_stopped_part_way(project_on: Project) -> None:
+    """Assert that after plugin-new's first revision stopped part-way (its table made, no
+    version row, marked running: MariaDB's DDL stays), running it again drops what that
+    revision made and applies it whole."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("plugin-new", "NAME=audit").returncode == 0
+    folder = project_on.root / "mcpgateway" / "plugins" / "audit"
+    (revision,) = (folder / "versions").glob("*.py")
+    rev = revision.read_text().split('revision: str = "')[1].split('"')[0]
+    # What the run left: the core's head recorded (the plugin's row, which stands for it once
+    # written, never was), the plugin's table made, its revision marked running.
+    core = head_revision(project_on)
+    execute(
+        url,
+        "UPDATE alembic_version SET version_num = :core WHERE version_num = :rev",
+        core=core,
+        rev=rev,
+    )
+    execute(url, "UPDATE mcpgateway_revisions SET state = 'running' WHERE revision = :rev", rev=rev)
+    (folder / UNFINISHED).write_text("")
+    again = project_on.make("plugin-new", "NAME=audit")
+    assert again.returncode == 0, again.stderr
+    assert "dropped what it made (audit_items)" in again.stdout
+    assert rev in versions_of(url)
+    assert "audit_items" in tables(url)
+
+
+def test_stamping_a_plugin_base_leaves_the_core_alone(project_on: Project) -> None:
+    """Assert that db-stamp REV=<plugin>@base (the advice for an undone first revision)
+    records the plugin as not applied and every other history exactly as it was."""
+    url = project_on.env["DATABASE_URL"]
+    project_on.env["PLUGINS"] = "rate_limit"
+    assert project_on.make("db-up").returncode == 0
+    core = head_revision(project_on)
+    stamped = project_on.make("db-stamp", "REV=rate_limit@base")
+    assert stamped.returncode == 0, stamped.stderr
+    assert versions_of(url) == {core}
+    assert "rate_limit base" in stamped.stdout

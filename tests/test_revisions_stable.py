@@ -7,13 +7,23 @@ import pytest
 from tests.conftest import EXAMPLES, Project
 
 GOLDEN = EXAMPLES / "revision_sql"
+# The revisions the golden files were made from; later ones had no earlier form.
+GOLDEN_REVISIONS = frozenset({"944f8b89e0f2", "070ddfcc0950", "66c37d7f92a7"})
+STEP = "-- Running upgrade "
+COMMIT = "COMMIT;\n\n"
 
 
 def offline_sql(project: Project, dialect: str) -> str:
-    """What make db-sql prints for every revision, core and rate_limit, on ``dialect``."""
+    """What make db-sql prints for the golden revisions, core and rate_limit, on ``dialect``."""
     result = project.make("db-sql", f"DIALECT={dialect}", PLUGINS="rate_limit")
     assert result.returncode == 0, result.stderr
-    return result.stdout
+    text, tail = result.stdout, ""
+    if text.endswith(COMMIT):  # the run's own end, not the last revision's
+        text, tail = text.removesuffix(COMMIT), COMMIT
+    head, *steps = text.split(STEP)
+    kept = [step for step in steps if step.split("\n", 1)[0].split()[-1] in GOLDEN_REVISIONS]
+    assert len(kept) == len(GOLDEN_REVISIONS)
+    return STEP.join([head, *kept]) + tail
 
 
 @pytest.mark.parametrize("dialect", ["postgresql", "mysql"])

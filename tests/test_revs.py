@@ -66,3 +66,29 @@ def test_db_sql_ranges(project: Project) -> None:
     assert "CREATE TABLE alembic_version" in open_start.stdout
     assert_one_error(project.make("db-sql", "REV=aaab00000000:aaaa11110000"), "runs backwards")
     assert_one_error(project.make("db-sql", "REV=aaab:aaab00000000"), "covers no revision")
+
+
+def test_odd_revs_are_one_line(project: Project) -> None:
+    """Assert that malformed histories, steps where a revision is needed and odd ranges each
+    give one line, on every command that takes them."""
+    add_chain(project, "aaaa11110000", "aaab00000000")
+    for target, rev, fragment in (
+        ("db-show", "@", "expected <history>@head"),
+        ("db-show", "core@", "expected <history>@head"),
+        ("db-up", "head@", "expected <history>@head"),
+        ("db-up", "nohistory@head", "no history named 'nohistory'"),
+        ("db-show", "-4", "no revision to show"),
+        ("db-show", "base", "no revision to show"),
+        ("db-sql", "@:", "expected <history>@head"),
+        ("db-sql", ":-1", "needs revisions, not steps"),
+        ("db-sql", "-1:", "needs revisions, not steps"),
+        ("db-sql", ":base", "covers no revision"),
+        ("db-sql", "a:b:c", "one range at most"),
+        ("db-lint", "aa", "is ambiguous"),
+        ("db-lint", "@", "lints one revision"),
+        ("db-down", "--1", "REV=--1"),
+    ):
+        assert_one_error(project.make(target, f"REV={rev}"), fragment)
+    assert project.make("db-sql", "REV=head+0", "DIALECT=postgresql").returncode == 0
+    plugins = project.make("db-sql", "REV=head:", PLUGINS="rate_limit")
+    assert_one_error(plugins, "REV=head:")

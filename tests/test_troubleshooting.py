@@ -1,9 +1,12 @@
 """Each troubleshooting case gives one clear line, a non-zero exit and no traceback."""
 
+import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.backends import server_url
 from tests.conftest import Project
@@ -12,6 +15,7 @@ from tests.helpers import (
     fork_history,
     head_revision,
     record_revision,
+    tables,
     versions_of,
 )
 
@@ -171,3 +175,36 @@ def test_broken_revision_and_env_files_are_named(project: Project) -> None:
     path.write_text(path.read_text().replace("def broken(:\n", ""))
     (project.root / ".env").write_bytes(b"DATABASE_URL=sqlite:///./\xff.db\n")
     assert_one_error(project.make("db-status"), ".env is not UTF-8")
+
+
+HOSTILE_ROW = "x\\'); DROP TABLE tools; --"  # a backslash, a quote, a statement after them
+
+
+def run_sql_file(url: str, path: Path) -> None:
+    """Run an SQL file with the database's own client, as the saved file's header says."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        with sqlite3.connect(str(parsed.database)) as conn:
+            conn.executescript(path.read_text())
+        conn.close()
+        return
+    client = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+    if backend != "postgresql":
+        client = ["mariadb", "-h", "127.0.0.1", "-u", "root"]
+    with path.open("rb") as source:
+        subprocess.run([*client, str(parsed.database)], stdin=source, check=True)
+
+
+def test_saved_version_rows_put_back_exactly(project_on: Project) -> None:
+    """Assert that the version rows db-stamp saves, run with the database's own client, put
+    back exactly the value they held, whatever its quotes and backslashes, and nothing else."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    record_revision(url, HOSTILE_ROW)
+    stamped = project_on.make("db-stamp", f"REV={head_revision(project_on)}", "YES=1")
+    assert stamped.returncode == 0, stamped.stderr
+    (saved,) = (project_on.root / "backups").glob("*alembic_version*.sql")
+    run_sql_file(url, saved)
+    assert versions_of(url) == {HOSTILE_ROW}
+    assert "tools" in tables(url)

@@ -1,11 +1,13 @@
 """Hooks env.py gives Alembic's autogenerate: refuse empty revisions, keep file names ASCII."""
 
+import fnmatch
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 from alembic.operations.ops import (
+    CreateTableOp,
     DropColumnOp,
     DropIndexOp,
     DropTableOp,
@@ -14,10 +16,12 @@ from alembic.operations.ops import (
 )
 from alembic.runtime.migration import MigrationContext
 
+from mcpgateway.config import get_settings
 from mcpgateway.errors import EmptyRevision
 from mcpgateway.migrate.models import OWNER, owner
 from mcpgateway.migrate.options import RunOptions
-from mcpgateway.migrate.plugins import CORE, enabled_plugins
+from mcpgateway.migrate.plugins import CORE, discover, enabled_plugins
+from mcpgateway.migrate.run import ledger, preflight
 
 
 def ascii_message(message: str) -> str:
@@ -60,6 +64,7 @@ def process_revision_directives(
     message = script.message or ""
     context.opts["template_args"]["message_text"] = message
     context.opts["template_args"]["downgrade_loses"] = downgrade_loses(script)
+    context.opts["template_args"]["enum_types_created"] = enum_types_created(script, context)
     script.message = ascii_message(message)
     _drop_ownership_info(script)
     _tables_drop_their_indexes(script)
@@ -77,6 +82,31 @@ def downgrade_loses(script: MigrationScript) -> tuple[str, ...]:
                 if isinstance(inner, DropColumnOp):
                     lost.append(f"{inner.table_name}.{inner.column_name}")
     return tuple(lost)
+
+
+def enum_types_created(script: MigrationScript, context: MigrationContext) -> tuple[str, ...]:
+    """Native enum types that this upgrade's new tables bring and no other table uses: their
+    downgrade must drop them (PostgreSQL keeps a type when its table goes)."""
+    created = {
+        op.table_name: op.columns
+        for ops in script.upgrade_ops_list
+        for op in ops.ops
+        if isinstance(op, CreateTableOp)
+    }
+
+    def native(column: Any) -> str | None:
+        kind = getattr(column, "type", None)
+        if isinstance(kind, sa.Enum) and kind.native_enum and kind.name:
+            return str(kind.name)
+        return None
+
+    names = {native(c) for columns in created.values() for c in columns} - {None}
+    metadata = context.opts.get("target_metadata")
+    if isinstance(metadata, sa.MetaData):  # a type an older table uses existed before
+        for table in metadata.tables.values():
+            if table.name not in created:
+                names -= {native(column) for column in table.columns}
+    return tuple(sorted(name for name in names if name))
 
 
 def _tables_drop_their_indexes(script: MigrationScript) -> None:
@@ -116,24 +146,47 @@ def scope(options: RunOptions) -> frozenset[str]:
     return frozenset({CORE, *(plugin.name for plugin in enabled_plugins())})
 
 
+# The toolkit's own tables: never anyone's model.
+TOOLKIT_TABLES = frozenset({preflight.VERSION_TABLE, ledger.LEDGER.name})
+
+
+def owner_of_undeclared(name: str, prefixes: dict[str, str]) -> str | None:
+    """Who owns a table in the database that no model declares: the plugin whose prefix it
+    has (enabled or not), else the core, whose model was deleted; None for the toolkit's."""
+    if name in TOOLKIT_TABLES or name.startswith(preflight.BATCH_PREFIX):
+        return None
+    return next((plugin for plugin, prefix in prefixes.items() if name.startswith(prefix)), CORE)
+
+
 def table_filters(metadata: sa.MetaData, owners: frozenset[str]) -> dict[str, Any]:
     """``include_name`` (before reflection) and ``include_object`` for ``owners``' tables.
 
+    A table in the database that no model declares is compared too when it belongs to one of
+    ``owners``: a core model that was deleted becomes a ``drop_table``. A plugin's table (by
+    its prefix) is left alone unless that plugin is in ``owners``, enabled or not, and so is a
+    table MIGRATION_IGNORE_TABLES names (another application's, in the same database).
     Recipe: Alembic cookbook / autogenerate docs, "Omitting Table Names from the
     Autogenerate Process" (include_name filters before any table is reflected).
     """
+    prefixes = {plugin.name: plugin.table_prefix for plugin in discover().values()}
+    ignored = get_settings().migration_ignore_tables
+
+    def table_owner(name: str) -> str | None:
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in ignored):
+            return None  # another application's table (MIGRATION_IGNORE_TABLES)
+        table = metadata.tables.get(name)
+        return owner(table) if table is not None else owner_of_undeclared(name, prefixes)
 
     def include_name(name: str | None, type_: str, _parents: Any) -> bool:
         if type_ != "table":
             return True
-        table = metadata.tables.get(name or "")
-        return table is not None and owner(table) in owners
+        return table_owner(name or "") in owners
 
     def include_object(
         obj: Any, name: str | None, type_: str, reflected: bool, _other: Any
     ) -> bool:
-        if type_ != "table" or reflected:
+        if type_ != "table":
             return True
-        return owner(obj) in owners
+        return table_owner(name or "") in owners
 
     return {"include_name": include_name, "include_object": include_object}

@@ -15,6 +15,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import get_settings
@@ -45,8 +46,11 @@ def run_tool(
             argv, stdin=source, stdout=sink, stderr=subprocess.PIPE, env=env, check=False
         )
     if result.returncode != 0:
-        reason = result.stderr.decode(errors="replace").strip().splitlines()
-        raise BackupError(f"{Path(argv[0]).name} failed: {reason[-1] if reason else 'no message'}")
+        text = result.stderr.decode(errors="replace")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        errors = [line for line in lines if "error" in line.lower()] or lines
+        reason = errors[0] if errors else f"it exited with {result.returncode}, no message"
+        raise BackupError(f"{Path(argv[0]).name} failed: {reason}")
 
 
 # Per server: the port and user flags, their defaults, and the variable the password goes in.
@@ -159,25 +163,25 @@ def _target(url: URL, folder: Path, kind: str) -> Path:
     return folder / f"{name}{kind}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}"
 
 
-def _quoted(text: str) -> str:
-    return text.replace("'", "''")
-
-
 def save_version_rows(
     database_url: str, rows: tuple[str, ...], *, folder: Path = Path("backups")
 ) -> Path:
-    """Keep the version table's rows as SQL that puts them back, privately; the file's path."""
-    target = _target(make_url(database_url), folder, "-alembic_version").with_suffix(".sql")
-    lines = [
-        "-- the version rows db-stamp replaced; run this to put them back",
-        "DELETE FROM alembic_version;",
+    """Keep the version table's rows as SQL that puts them back, privately; the file's path.
+    Each value is written as the database's own dialect quotes it (MariaDB's backslashes)."""
+    url = make_url(database_url)
+    dialect = url.get_dialect()()
+    table = sa.table("alembic_version", sa.column("version_num", sa.String))
+    statements = [sa.delete(table), *(sa.insert(table).values(version_num=rev) for rev in rows)]
+    compiled = [
+        str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        for statement in statements
     ]
-    lines += [
-        f"INSERT INTO alembic_version (version_num) VALUES ('{_quoted(rev)}');" for rev in rows
-    ]
+    text = "-- the version rows db-stamp replaced; run this to put them back\n"
+    text += "".join(f"{' '.join(sql.split())};\n" for sql in compiled)
+    target = _target(url, folder, "-alembic_version").with_suffix(".sql")
     partial = target.with_name(f".{target.name}.partial")
     with os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as out:
-        out.write("\n".join(lines) + "\n")
+        out.write(text)
     os.replace(partial, target)
     return target
 

@@ -5,7 +5,9 @@ import argparse
 import logging
 import logging.config
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -15,9 +17,10 @@ from alembic.util import CommandError
 from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate.alembic_config import find_ini
 from mcpgateway.migrate.commands import Handler
-from mcpgateway.migrate.commands.authoring import cmd_merge, cmd_new, cmd_plugin_new
+from mcpgateway.migrate.commands.authoring import cmd_merge, cmd_new
 from mcpgateway.migrate.commands.checks import cmd_accept, cmd_check, cmd_lint, cmd_verify
 from mcpgateway.migrate.commands.operations import cmd_backup, cmd_bench, cmd_info, cmd_restore
+from mcpgateway.migrate.commands.plugin_new import cmd_plugin_new
 from mcpgateway.migrate.commands.schema import (
     SQL_DIALECTS,
     cmd_bootstrap,
@@ -119,6 +122,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every expected failure becomes one line on stderr and an exit code."""
     args = build_parser().parse_args(argv)
     args.rev = args.rev or getattr(args, "default_rev", None)
+    # A deploy that is stopped (SIGTERM) unwinds like Ctrl-C: locks released, scratch
+    # databases dropped, a part-way marker left for the next run to report.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         _configure_logging()
         if plain_up(args) and up_at_head():

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import alembic.op
 from alembic.operations.base import AbstractOperations
 from alembic.operations.batch import BatchOperationsImpl
 from alembic.operations.ops import MigrateOperation
@@ -88,3 +89,57 @@ def intercept_operations(
     finally:
         AbstractOperations.invoke = invoke  # type: ignore[method-assign]
         BatchOperationsImpl.flush = flush  # type: ignore[method-assign]
+
+
+def render_type(type_: Any, autogen_context: Any) -> str:
+    """How autogenerate writes ``type_`` into a revision (``sa.Text()``, ``postgresql.JSONB()``),
+    adding any import it needs to the revision.
+
+    Why: a custom TypeDecorator is written as what it stores (its ``impl``), so a revision never
+    imports the application; the hook that does this must render that type as Alembic would.
+    Private: ``alembic.autogenerate.render._repr_type``, what Alembic renders every type with.
+    """
+    from alembic.autogenerate import render
+
+    return str(render._repr_type(type_, autogen_context))
+
+
+def is_type_bound(constraint: Any) -> bool:
+    """True for a CHECK constraint a type made (an Enum or Boolean with create_constraint).
+
+    Why: autogenerate writes such a CHECK out by its final name instead of leaving it to the
+    type (which would name it after the enum, without the naming convention, when the revision
+    runs). Private: SQLAlchemy's ``Constraint._type_bound``, which Alembic reads for the same
+    reason (``alembic.util.sqla_compat._is_type_bound``).
+    """
+    return bool(getattr(constraint, "_type_bound", False))
+
+
+def environment_of(proxy: Any) -> Any:
+    """The EnvironmentContext that ``alembic.context`` stands for in this run.
+
+    Why: env.py must know whether this run compares (``revision --autogenerate``, ``check``:
+    Alembic passes them a ``revision_context``) or runs revisions; only the context's own
+    ``context_opts`` say so, and the module proxy forwards methods, not attributes. Private:
+    the ``_proxy`` global Alembic's ModuleClsProxy installs in ``alembic.context``.
+    """
+    return getattr(proxy, "_proxy", None) or proxy
+
+
+@contextmanager
+def keeping_op_proxy() -> Iterator[None]:
+    """Let code run ``Operations.context`` inside a running migration, then give ``alembic.op``
+    back to the migration.
+
+    Why: db-up on MariaDB renders each pending revision offline before the first one runs (a
+    type the backend cannot compile must stop it before anything is half applied); that render
+    installs its own ``op``, and ``Operations.context`` removes it on exit rather than
+    restoring the one before. Private: the ``_proxy`` global of ``alembic.op`` and
+    ``ModuleClsProxy._install_proxy``.
+    """
+    outer = getattr(alembic.op, "_proxy", None)
+    try:
+        yield
+    finally:
+        if outer is not None:
+            outer._install_proxy()

@@ -2,6 +2,7 @@
 and the revisions its version table records."""
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.db.session import create_db_engine
-from mcpgateway.errors import DatabaseUnreachable
+from mcpgateway.errors import DatabaseUnreachable, UsageError
 
 
 def settings_engine(**options: Any) -> Engine:
@@ -48,6 +49,13 @@ def connect(engine: Engine) -> Iterator[Connection]:
         raise DatabaseUnreachable(
             f"cannot connect to {mask_url(engine.url)}: {_reason(exc)}. "
             "Is the server running, and is DATABASE_URL right?"
+        ) from None
+    except TypeError as exc:  # the driver refused an argument: a query parameter it lacks
+        unknown = re.search(r"argument '(\w+)'", str(exc))
+        named = f" ({unknown.group(1)})" if unknown else ""
+        raise UsageError(
+            f"DATABASE_URL has a query parameter the {engine.dialect.driver} driver does not "
+            f"take{named}; remove it"
         ) from None
     with connection:
         yield connection

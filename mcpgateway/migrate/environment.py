@@ -6,6 +6,7 @@ come through here, so they end in the same state.
 """
 
 import contextlib
+import dataclasses
 from types import ModuleType
 from typing import Any, cast
 
@@ -13,7 +14,8 @@ from alembic.runtime.environment import EnvironmentContext
 from sqlalchemy.engine import Connection
 
 from mcpgateway.config import get_settings
-from mcpgateway.migrate import autogen, logs
+from mcpgateway.migrate import autogen, check_text, compat, logs, render
+from mcpgateway.migrate.checks.portable import require_portable
 from mcpgateway.migrate.database import connect, migration_engine
 from mcpgateway.migrate.history.graph import add_version_locations
 from mcpgateway.migrate.models import load_models
@@ -29,11 +31,21 @@ def compare_options(options: RunOptions) -> dict[str, Any]:
     if options.autogenerate is None:
         return {"render_as_batch": True}
     metadata = load_models()
+    require_portable(metadata)  # one line naming table.column and backend, not a traceback
+    check_text.register()
     return {
         "target_metadata": metadata,
         "compare_type": True,
-        "compare_server_default": True,
+        "compare_server_default": render.compare_server_default,
+        "render_item": render.render_item,
         "render_as_batch": True,
+        # Named CHECK constraints are compared too: added or removed (Alembic's opt-in plugin),
+        # and with a changed condition (ours, mcpgateway.migrate.check_text).
+        "autogenerate_plugins": [
+            "alembic.autogenerate.*",
+            "alembic.ext.checkconstraint_byname",
+            check_text.NAME,
+        ],
         "process_revision_directives": autogen.revision_directives(options),
         **autogen.table_filters(metadata, autogen.scope(options)),
     }
@@ -95,6 +107,11 @@ def run(proxy: ModuleType) -> None:
     if config.config_file_name is not None:
         logs.configure(config.config_file_name)  # not over an application's own logging
     options = options_of(config)
+    if "revision_context" not in compat.environment_of(proxy).context_opts:
+        # Only `revision --autogenerate` and `check` compare; any other run of a program that
+        # asked to compare (pytest-alembic upgrades with the same config) must run the
+        # revisions as db-up does, without the models' naming convention handed to every op.
+        options = dataclasses.replace(options, autogenerate=None)
     if context.is_offline_mode():
         run_offline(context, options)
     else:

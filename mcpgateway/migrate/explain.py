@@ -45,6 +45,14 @@ def explain_crash(exc: Exception) -> ToolkitError | None:
             f"{shown_path(exc.filename)}:{exc.lineno} is not valid Python ({exc.msg}); "
             "fix the revision file"
         )
+    if isinstance(exc, KeyError) and _raised_in(exc, "script/revision.py"):
+        # Alembic builds its revision map and meets a depends_on naming no known revision.
+        missing = exc.args[0] if exc.args else "?"
+        return UnknownRevision(
+            f"a revision depends on {missing}, which no file in the version folders has (a "
+            "plugin written against another core history?): restore that revision, or correct "
+            "the depends_on that names it"
+        )
     where = _migration_frame(exc)
     if where is None:
         return None

@@ -8,6 +8,7 @@ then are the database's tables dropped and the dump loaded into it.
 """
 
 import os
+import re
 import sqlite3
 import tempfile
 import uuid
@@ -42,6 +43,14 @@ def check_restorable(database_url: str, source: Path) -> None:
         verify(backend, source)
     except BackupError as exc:
         raise BackupError(f"FILE={source} cannot be restored: {exc}; nothing was changed") from None
+    database = make_url(database_url).database or ""
+    reach = _names_a_database(source, database) if backend in ("mysql", "mariadb") else None
+    if reach:
+        raise BackupError(
+            f"FILE={source} cannot be restored here: {reach}, so it would not load only where "
+            "db-restore puts it; load it with the mariadb client if that is meant. Nothing was "
+            "changed"
+        )
 
 
 def _sqlite(url: URL, source: Path) -> None:
@@ -86,10 +95,24 @@ def _postgresql(url: URL, database_url: str, source: Path) -> None:
             raise BackupError(f"{exc}; the restore was rolled back, nothing was changed") from None
 
 
-def _names_a_database(source: Path) -> bool:
-    """True for a dump made with --databases or --all-databases: it switches database itself."""
+# A statement that switches or creates a database (mariadb-dump --databases writes them).
+_SWITCHES = re.compile(rb"^\s*(/\*!\d+\s*)?(USE|CREATE\s+(DATABASE|SCHEMA))\b", re.IGNORECASE)
+_STRING = re.compile(rb"'(?:[^'\\]|\\.|'')*'")  # a quoted value: data, never a name
+
+
+def _names_a_database(source: Path, database: str) -> str | None:
+    """Why a MariaDB dump would reach beyond the database it is loaded into, or None: it
+    switches database, or names ``database`` in a statement (it would run there even while
+    db-restore checks the dump in a scratch database)."""
+    name = re.escape(database.encode())
+    qualified = re.compile(rb"(`" + name + rb"`|\b" + name + rb")\s*\.\s*[`\w]")
     with source.open("rb") as dump:
-        return any(line.startswith((b"USE `", b"CREATE DATABASE ")) for line in dump)
+        for number, line in enumerate(dump, start=1):
+            if _SWITCHES.match(line):
+                return f"line {number} switches or creates a database (mariadb-dump --databases?)"
+            if qualified.search(_STRING.sub(b"''", line)):
+                return f"line {number} names the database {database} itself"
+    return None
 
 
 def _on_server(database_url: str, *statements: str) -> None:
@@ -106,11 +129,6 @@ def _on_server(database_url: str, *statements: str) -> None:
 def _mariadb(url: URL, database_url: str, source: Path) -> None:
     """Load into a scratch database first: a dump that fails part-way fails there, and the
     database is untouched. Only a dump that loaded whole is loaded over the database."""
-    if _names_a_database(source):
-        raise BackupError(
-            f"FILE={source} names its own database (mariadb-dump --databases), so it would not "
-            "load where db-restore puts it; load it with the mariadb client. Nothing was changed"
-        )
     args, env = client_options(url)
     mariadb = client_tool("mariadb")
     scratch = f"{url.database}_restore_{uuid.uuid4().hex[:8]}"[-64:]

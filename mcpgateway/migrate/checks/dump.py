@@ -23,6 +23,41 @@ def _run(argv: list[str], env: dict[str, str]) -> str:
     return result.stdout
 
 
+_TABLE_CONSTRAINT = re.compile(r"^\s*(CONSTRAINT|PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY)\b", re.I)
+
+
+def _items(body: str) -> list[str]:
+    """``body`` split at the commas outside parentheses and quotes."""
+    items, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(body):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"`":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(body[start:index])
+            start = index + 1
+    return [*items, body[start:]]
+
+
+def _constraints_sorted(sql: str) -> str:
+    """A SQLite CREATE TABLE with its table constraints in name order. Batch mode rebuilds a
+    table with its constraints in a different order each run (Alembic gathers them in sets);
+    the order means nothing to SQLite, so it must not make two equal schemas differ."""
+    if not sql.upper().startswith("CREATE TABLE") or "(" not in sql:
+        return sql
+    head, _, rest = sql.partition("(")
+    body, _, tail = rest.rpartition(")")
+    items = _items(body)
+    columns = [item for item in items if not _TABLE_CONSTRAINT.match(item)]
+    constraints = sorted(" ".join(item.split()) for item in items if _TABLE_CONSTRAINT.match(item))
+    return f"{head}({','.join([*columns, *constraints])})"
+
+
 def schema_dump(url: str) -> str:
     """The schema as the database's own tool dumps it, plus the version rows; normalised."""
     parsed = make_url(url)
@@ -36,7 +71,9 @@ def schema_dump(url: str) -> str:
         conn.close()
         # Whitespace only: SQLite keeps each statement's text as sent, and Alembic's offline
         # output indents with spaces where SQLAlchemy sends tabs.
-        lines = [" | ".join(" ".join(str(v).split()) for v in row) for row in rows]
+        lines = [
+            " | ".join(" ".join(_constraints_sorted(str(v)).split()) for v in row) for row in rows
+        ]
         return "\n".join([*lines, *sorted(str(v[0]) for v in versions)])
     args, env = client_options(parsed)
     if backend == "postgresql":

@@ -3,6 +3,7 @@
 import argparse
 import io
 import os
+import re
 from pathlib import Path
 
 from alembic import command
@@ -93,7 +94,19 @@ def cmd_stamp(args: argparse.Namespace) -> None:
         )
         print(f"saved the version rows to {save_version_rows(url, recorded)}")
         config = load_config(RunOptions(mutation="stamp", replaces=unknown))
-    command.stamp(config, rev)
+    history = re.fullmatch(r"(\w+)@base", rev)
+    if history and history.group(1) != CORE:
+        # A plugin's base: record every other history as it is and this one as nothing.
+        # (Alembic's own stamp to <plugin>@base can move the history the plugin depends on.)
+        others = [
+            head
+            for branch in position(config).branches
+            if branch.name != history.group(1)
+            for head in branch.current
+        ]
+        command.stamp(config, others or "base", purge=True)
+    else:
+        command.stamp(config, rev)
     report_position(config)
 
 
@@ -129,6 +142,8 @@ def cmd_show(args: argparse.Namespace) -> None:
     """Show one revision."""
     config = load_config()
     rev = required(args.rev, "REV", "make db-show REV=head")
+    if rev == "base" or re.fullmatch(r"[-+]\d+", rev):
+        raise UsageError(f"REV={rev} is no revision to show; e.g. REV=head (make db-history)")
     command.show(config, resolve(script_directory(config), rev))
 
 

@@ -8,9 +8,12 @@ out or meets a fork or a merge, and db-sql's ``start:end`` is checked for its di
 """
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from alembic.script import Script, ScriptDirectory
-from alembic.util import to_tuple
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError, to_tuple
 
 from mcpgateway.errors import UnknownRevision, UsageError
 
@@ -18,6 +21,9 @@ from mcpgateway.errors import UnknownRevision, UsageError
 # database's current revision (history.targets checks those against the database).
 _WORDS = frozenset({"head", "heads", "base"})
 _WALK = re.compile(r"^(?P<start>[^@:]+?)(?P<sign>[-+])(?P<steps>\d+)$")
+_BRANCH = re.compile(r"^(?P<branch>[A-Za-z_]\w*)@(?P<target>head|base|[-+]\d+|\w+)$")
+T = TypeVar("T")
+_STEPS = re.compile(r"^[-+]\d+$")
 
 
 def _ids(script: ScriptDirectory) -> list[str]:
@@ -66,11 +72,33 @@ def _walk(script: ScriptDirectory, start: Script, sign: str, steps: int, given: 
     return node.revision
 
 
+def _branch(script: ScriptDirectory, rev: str) -> str:
+    """``<history>@head|base|+N|-N|<revision>``, its history and revision checked."""
+    found = _BRANCH.match(rev)
+    if found is None:
+        raise UsageError(
+            f"REV={rev}: expected <history>@head, <history>@base, <history>@+N or "
+            "<history>@<revision> (history: core or a plugin's name)"
+        )
+    labels = {label for script_ in script.walk_revisions() for label in script_.branch_labels}
+    if found["branch"] not in labels:
+        raise UnknownRevision(
+            f"REV={rev}: no history named {found['branch']!r} (make db-heads lists them)"
+        )
+    target = found["target"]
+    if target in _WORDS or _STEPS.match(target):
+        return rev
+    return f"{found['branch']}@{_one(script, target, rev).revision}"
+
+
 def resolve(script: ScriptDirectory, rev: str) -> str:
     """``rev`` as Alembic should get it: a prefix checked for ambiguity, ``<rev>+N``/``-N``
-    walked to the revision it names; words, ``branch@...`` and bare steps pass unchanged."""
-    if rev in _WORDS or "@" in rev or re.fullmatch(r"[-+]\d+", rev):
+    walked to the revision it names, ``<history>@...`` checked; words and bare steps pass
+    unchanged."""
+    if rev in _WORDS or _STEPS.match(rev):
         return rev
+    if "@" in rev:
+        return _branch(script, rev)
     walk = _WALK.match(rev)
     if walk is None:
         return _one(script, rev, rev).revision
@@ -78,7 +106,7 @@ def resolve(script: ScriptDirectory, rev: str) -> str:
     if start in _WORDS:
         if start == "base" and sign == "-":
             raise UnknownRevision(f"REV={rev} goes below base: nothing comes before it")
-        if start != "base" and sign == "+":
+        if start != "base" and sign == "+" and steps > 0:
             raise UnknownRevision(f"REV={rev} goes past head: nothing comes after it")
         heads = script.get_revisions("heads") if start != "base" else script.get_bases()
         if len(heads) != 1:
@@ -95,23 +123,48 @@ def resolve(script: ScriptDirectory, rev: str) -> str:
 
 def sql_range(script: ScriptDirectory, rev: str) -> str:
     """db-sql's REV: ``end`` (from base), ``start:end``, ``start:`` (to heads) or ``:end``,
-    each end resolved; a range that runs backwards or covers nothing is refused."""
-    if ":" not in rev:
-        return resolve(script, rev)
-    start, _, end = rev.partition(":")
-    end = resolve(script, end or "heads")
+    each end a revision (steps from the database's position mean nothing offline); a range
+    that runs backwards or covers nothing is refused."""
+    if rev.count(":") > 1:
+        raise UsageError(f"REV={rev}: one range at most, start:end")
+    parts = rev.split(":")
+    for part in parts:
+        if _STEPS.match(part):
+            raise UsageError(
+                f"REV={rev}: db-sql needs revisions, not steps ({part} counts from where a "
+                "database is, and db-sql reads none); make db-history lists them"
+            )
+    if len(parts) == 1:
+        return _checked(script, rev, lambda: resolve(script, rev))
+    start, end = parts[0], resolve(script, parts[1] or "heads")
+    if end == "base":
+        raise UsageError(f"REV={rev} covers no revision: it ends at base")
     if not start:
         return end
     start = resolve(script, start)
     if start == end:
         raise UsageError(f"REV={rev} covers no revision: start and end are the same")
-    below = {r.revision for r in script.iterate_revisions(end, "base")} if end != "base" else set()
+    below = _checked(
+        script, rev, lambda: {r.revision for r in script.iterate_revisions(end, "base")}
+    )
     if start != "base" and start not in below:
-        ahead = {r.revision for r in script.iterate_revisions(start, "base")}
-        backwards = end == "base" or end in ahead
-        why = "runs backwards" if backwards else "does not lead from start to end"
+        ahead = _checked(
+            script, rev, lambda: {r.revision for r in script.iterate_revisions(start, "base")}
+        )
+        why = "runs backwards" if end in ahead else "does not lead from start to end"
         raise UsageError(
             f"REV={rev} {why}: db-sql shows an upgrade, from an earlier revision to a later "
             "one (make db-history lists them in order)"
         )
     return f"{start}:{end}"
+
+
+def _checked(script: ScriptDirectory, rev: str, read: Callable[[], T]) -> T:
+    """``read()``, with Alembic's own refusal of ``rev`` (several heads, a history that is not
+    enabled) as one line."""
+    try:
+        return read()
+    except (RevisionError, CommandError) as exc:
+        raise UsageError(
+            f"REV={rev}: {str(exc).splitlines()[0]} (make db-heads lists them)"
+        ) from None

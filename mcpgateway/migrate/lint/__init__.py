@@ -16,18 +16,9 @@ from types import ModuleType
 from alembic.util.pyfiles import load_module_py
 
 from mcpgateway.migrate.database import quiet_migration_log
+from mcpgateway.migrate.lint.catalog import ERROR, INFO, RULES, WARNING, Rule
 from mcpgateway.migrate.lint.record import DIALECTS, Recorded, Rendering, render
-from mcpgateway.migrate.lint.rules import (
-    ERROR,
-    INFO,
-    RULES,
-    SQUAWK_OPERATIONS,
-    WARNING,
-    Hit,
-    Rule,
-    check,
-    describe,
-)
+from mcpgateway.migrate.lint.rules import SQUAWK_OPERATIONS, Hit, check, describe
 from mcpgateway.migrate.lint.squawk import squawk_hits
 from mcpgateway.migrate.paths import shown_path
 
@@ -161,6 +152,9 @@ def _findings(
         # line of the operation inside the block that the rules found for the same reason.
         span = _statement_span(tree, source_lines, hit.line) if hit.line else range(0)
         moved = hit
+        renames = [h for h in hits if h.rule == "probable-rename" and h.line in span]
+        if hit.rule == "drop-column" and renames:
+            continue  # the drop is one half of a probable rename, reported as that
         same = [h for h in hits if h.rule == hit.rule and h.line in span]
         kinds = SQUAWK_OPERATIONS.get(hit.rule, ())
         caused = [r for r in operations if isinstance(r.operation, kinds) and r.line in span]

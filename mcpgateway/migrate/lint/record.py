@@ -17,6 +17,7 @@ from typing import Any
 from alembic.operations import Operations
 from alembic.operations.ops import MigrateOperation
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.exc import CompileError
 
 from mcpgateway.migrate import compat
 
@@ -52,6 +53,7 @@ class Rendering:
     sql_lines: list[tuple[str, int]] = field(default_factory=list)  # (text, revision line)
     failure: str | None = None
     failure_line: int = 0
+    uncompilable: bool = False  # the failure: this dialect cannot compile what it declares
 
     @property
     def sql(self) -> str:
@@ -119,6 +121,7 @@ def render(module: ModuleType, path: Path, dialect: str) -> Rendering:
         except Exception as exc:  # a revision that cannot render offline: say where and why
             rendering.failure = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
             rendering.failure_line = _failure_line(exc, path)
+            rendering.uncompilable = isinstance(exc, CompileError)
         if transactional:
             context.impl.emit_commit()
     return rendering

@@ -1,8 +1,6 @@
-"""The rules: each with an id, a severity, why it is unsafe and the safe alternative.
-
-Most rules look at the Alembic operations a revision runs, so they hold on every backend.
-PostgreSQL's lock rules come from squawk (see ``squawk.py``), mapped onto these ids.
-"""
+"""The rules (``catalog``) checked against the operations a revision runs, so they hold on
+every backend. PostgreSQL's lock rules come from squawk (see ``squawk.py``), mapped onto the
+same ids."""
 
 import re
 from dataclasses import dataclass
@@ -11,138 +9,6 @@ import sqlalchemy as sa
 from alembic.operations import ops
 
 from mcpgateway.migrate.lint.record import Rendering
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """What a finding of this rule means and how to fix it."""
-
-    id: str
-    severity: str
-    why: str
-    fix: str
-
-
-RULES = {
-    rule.id: rule
-    for rule in (
-        Rule(
-            "drop-table",
-            ERROR,
-            "drops the table and every row; code still running may read or write it",
-            "expand/contract: stop using it in one release, drop it in a later one (back up)",
-        ),
-        Rule(
-            "drop-column",
-            ERROR,
-            "destroys the column's data; code still running may read or write it",
-            "expand/contract: stop reading it first, drop it in a later release",
-        ),
-        Rule(
-            "rename-column",
-            ERROR,
-            "code still running uses the old name and fails until it is deployed",
-            "add the new column, write both, backfill, switch reads, drop the old one later",
-        ),
-        Rule(
-            "rename-table",
-            ERROR,
-            "code still running uses the old name and fails until it is deployed",
-            "create the new table, write both, backfill, switch reads, drop the old one later",
-        ),
-        Rule(
-            "change-type",
-            ERROR,
-            "rewrites the table under an exclusive lock (MariaDB copies it); values may not fit",
-            "add a column of the new type, backfill it in batches, switch, drop the old later",
-        ),
-        Rule(
-            "add-not-null-column",
-            ERROR,
-            "existing rows have no value: it fails, or rewrites the table to fill one in",
-            "add it nullable (or with a constant server_default), backfill, then set NOT NULL",
-        ),
-        Rule(
-            "set-not-null",
-            ERROR,
-            "scans the whole table under an exclusive lock (SQLite and MariaDB rebuild it)",
-            "PostgreSQL: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL",
-        ),
-        Rule(
-            "add-unique-constraint",
-            ERROR,
-            "PostgreSQL builds the unique index under a lock that blocks reads and writes "
-            "(MariaDB builds it online; SQLite rebuilds the table, see sqlite-rebuild)",
-            "helpers.add_unique_constraint_concurrently: the index concurrently, then the "
-            "constraint USING INDEX",
-        ),
-        Rule(
-            "index-not-concurrent",
-            ERROR,
-            "CREATE/DROP INDEX blocks writes (DROP blocks reads too) for the whole build",
-            "helpers.create_index_concurrently / drop_index_concurrently",
-        ),
-        Rule(
-            "concurrently-in-transaction",
-            ERROR,
-            "CONCURRENTLY cannot run inside a transaction block: the revision fails",
-            "wrap it in op.get_context().autocommit_block() (the helpers do)",
-        ),
-        Rule(
-            "constraint-not-valid",
-            ERROR,
-            "a new FOREIGN KEY or CHECK scans the table while writes wait",
-            "helpers.add_foreign_key_not_valid / add_check_not_valid, then "
-            "helpers.validate_constraint (ideally in a later revision)",
-        ),
-        Rule(
-            "volatile-default",
-            ERROR,
-            "a volatile server default (random(), gen_random_uuid()...) rewrites every row",
-            "add the column without a default, set the default after, backfill in batches",
-        ),
-        Rule(
-            "missing-downgrade",
-            ERROR,
-            "the revision cannot be reverted: db-down fails or silently does nothing",
-            "write downgrade(); if it loses data, declare it in downgrade_loses",
-        ),
-        Rule(
-            "unbatched-update",
-            ERROR,
-            "one UPDATE/DELETE over the whole table holds its row locks until it ends",
-            "helpers.backfill(table, values, where=...) updates in keyed batches",
-        ),
-        Rule(
-            "mariadb-copy",
-            WARNING,
-            "MariaDB runs this with ALGORITHM=COPY: the table is copied and writes wait",
-            "add foreign keys with helpers.add_foreign_key_not_valid (foreign_key_checks=0, "
-            "INPLACE) and check them with helpers.validate_constraint",
-        ),
-        Rule(
-            "sqlite-rebuild",
-            INFO,
-            "SQLite batch mode copies the table to a new one and swaps it in",
-            "expected on SQLite; keep such tables small or the step fast",
-        ),
-        Rule(
-            "offline-render",
-            WARNING,
-            "the revision could not be rendered offline for this dialect, so it was not linted",
-            "keep upgrade() free of reads that need a live database, or guard them with "
-            "op.get_context().as_sql",
-        ),
-        Rule(
-            "allow-without-reason",
-            ERROR,
-            "an allow comment must say why the finding is acceptable",
-            "write it as: # lint: allow <rule> -- <reason>",
-        ),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -221,9 +87,13 @@ def check(rendering: Rendering) -> list[Hit]:
     def hit(rule: str, recorded_line: int, operation: ops.MigrateOperation) -> None:
         hits.append(Hit(rule, recorded_line, dialect, describe(operation)))
 
+    renamed = _probable_renames(rendering)
     for recorded in rendering.operations:
         operation, line = recorded.operation, recorded.line
         table = getattr(operation, "table_name", None) or getattr(operation, "source_table", None)
+        if id(operation) in renamed:
+            hits.append(Hit("probable-rename", line, dialect, renamed[id(operation)]))
+            continue
         if isinstance(operation, ops.CreateTableOp):
             created.add(operation.table_name)
             continue
@@ -256,8 +126,30 @@ def check(rendering: Rendering) -> list[Hit]:
         if rebuild.table not in created:
             hits.append(Hit("sqlite-rebuild", rebuild.line, dialect, f"batch {rebuild.table}"))
     if rendering.failure:
-        hits.append(Hit("offline-render", rendering.failure_line, dialect, rendering.failure))
+        rule, what = "offline-render", rendering.failure
+        if rendering.uncompilable:  # the operation it stopped at names table.column
+            rule = "backend-cannot-create"
+            last = rendering.operations[-1].operation if rendering.operations else None
+            what = f"{describe(last)}: {what}" if last is not None else what
+        hits.append(Hit(rule, rendering.failure_line, dialect, what))
     return hits
+
+
+def _probable_renames(rendering: Rendering) -> dict[int, str]:
+    """Each drop_column of a table that also gets a new column in the same revision, by the
+    operation's id, described as the pair."""
+    added: dict[str, list[str]] = {}
+    for recorded in rendering.operations:
+        operation = recorded.operation
+        if isinstance(operation, ops.AddColumnOp):
+            added.setdefault(operation.table_name, []).append(operation.column.name)
+    pairs: dict[int, str] = {}
+    for recorded in rendering.operations:
+        operation = recorded.operation
+        if isinstance(operation, ops.DropColumnOp) and added.get(operation.table_name):
+            table, new = operation.table_name, ", ".join(added[operation.table_name])
+            pairs[id(operation)] = f"drop_column {table}.{operation.column_name} + add {new}"
+    return pairs
 
 
 # Which operation a squawk finding on a batch block's SQL belongs to, by our rule id.

@@ -1,14 +1,16 @@
 """Which revisions ``make db-lint`` looks at: all (ALL=1), one (REV=), those newer than the
 baseline recorded in the repo, or else those the configured database has not applied yet."""
 
+import re
 from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
 
-from mcpgateway.errors import DatabaseUnreachable, UnknownRevision
+from mcpgateway.errors import DatabaseUnreachable, UsageError
 from mcpgateway.migrate.history.graph import add_version_locations, is_known, script_directory
 from mcpgateway.migrate.history.position import position
+from mcpgateway.migrate.history.revs import resolve
 from mcpgateway.migrate.lint import Target
 from mcpgateway.migrate.plugins import discover
 
@@ -53,11 +55,9 @@ def select(config: Config, *, all_: bool, rev: str | None) -> tuple[list[Target]
     """The revisions to lint, oldest first, and a few words on why these."""
     script = script_directory(config)
     if rev:
-        if not is_known(script, rev):
-            raise UnknownRevision(
-                f"REV={rev}: no revision {rev!r} exists; make db-history lists them"
-            )
-        found = script.get_revision(rev)
+        if rev in ("base", "heads") or "@" in rev or re.fullmatch(r"[-+]\d+", rev):
+            raise UsageError(f"REV={rev}: db-lint lints one revision; name it (make db-history)")
+        found = script.get_revision(resolve(script, rev))
         assert found is not None
         return [_target(found)], f"revision {found.revision}"
     if all_:

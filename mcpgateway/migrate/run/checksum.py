@@ -109,6 +109,8 @@ def legacy_checksum(path: str | Path) -> str:
 
 def _previous(raw: bytes) -> tuple[str, ...]:
     """The file's ``previous_checksums`` literal, if it declares one."""
+    if PREVIOUS.encode() not in raw:  # most files do not: no need to parse them again
+        return ()
     try:
         tree = ast.parse(raw)
     except (SyntaxError, ValueError):

@@ -60,6 +60,17 @@ def record_applied(conn: sa.Connection, revision: str, path: str | Path) -> None
     _upsert(conn, revision, checksum(path), APPLIED)
 
 
+def record_stamped(conn: sa.Connection, revision: str, path: str | Path) -> None:
+    """A stamp records ``revision`` as done: with its file's checksum now, unless it is
+    recorded applied already (its checksum from when it ran stays, so an edit is still seen)."""
+    LEDGER.create(conn, checkfirst=True)
+    state = conn.execute(
+        sa.select(LEDGER.c.state).where(LEDGER.c.revision == revision)
+    ).scalar_one_or_none()
+    if state != APPLIED:
+        _upsert(conn, revision, checksum(path), APPLIED)
+
+
 def mark_running(conn: sa.Connection, revision: str, path: str | Path) -> None:
     """Record that ``revision`` is starting (non-transactional DDL only)."""
     _upsert(conn, revision, checksum(path), RUNNING)

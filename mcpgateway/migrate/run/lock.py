@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from mcpgateway.config import mask_url
-from mcpgateway.errors import LockWaitTimeout
+from mcpgateway.errors import LockWaitTimeout, UsageError
 from mcpgateway.migrate.database import connect
 
 LOCK_NAME = "mcpgateway_migrations"
@@ -73,6 +73,11 @@ def _server_lock(engine: Engine, *, wait: float) -> Iterator[bool]:
 @contextlib.contextmanager
 def _file_lock(database: Path, *, wait: float) -> Iterator[bool]:
     path = database.with_name(database.name + ".migration-lock")
+    if not path.parent.is_dir():
+        raise UsageError(
+            f"DATABASE_URL names a SQLite database in {path.parent}, which does not exist; "
+            "create the folder or correct the URL"
+        )
     with path.open("a+b") as handle:
 
         def try_once() -> bool:

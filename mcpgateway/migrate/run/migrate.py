@@ -24,6 +24,7 @@ from mcpgateway.migrate.history.graph import history_of, include_recorded
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 from mcpgateway.migrate.run import ledger, preflight
+from mcpgateway.migrate.run.precompile import require_compilable
 from mcpgateway.migrate.run.timeouts import blocked_table, is_lock_timeout, set_session_timeouts
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,8 @@ def _plan_watcher(progress: Progress, marker: sa.Engine | None) -> Any:
     def wrap(planner: compat.Planner) -> compat.Planner:
         def planned(heads: Any, ctx: MigrationContext) -> Iterable[Any]:
             progress.steps = list(planner(heads, ctx))
+            if marker is not None:  # DDL that cannot roll back: refuse before the first step
+                require_compilable(progress.steps, ctx.dialect.name, "MariaDB/MySQL")
             _starting(progress, 0, marker)
             return progress.steps
 
@@ -152,7 +155,7 @@ def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> compat.Ver
         if step.is_stamp and step.is_upgrade:  # "done": what ran is recorded as it is now
             for script in step.up_revisions:
                 if isinstance(script, Script):
-                    ledger.record_applied(conn, script.revision, script.path)
+                    ledger.record_stamped(conn, script.revision, script.path)
         elif step.is_stamp:
             for revision_id in step.up_revision_ids:
                 ledger.forget(conn, revision_id)
