@@ -37,6 +37,8 @@ UNSAFE = {
     "sqlite_rebuild": ("sqlite-rebuild", SQLITE),
     "probable_rename": ("probable-rename", EVERY),
     "backend_cannot_create": ("backend-cannot-create", MARIADB),
+    "revision_error": ("revision-error", EVERY),
+    "drop_index_before_table": ("drop-index-before-table", MARIADB),
 }
 SAFE = ("safe_index", "safe_unique", "safe_foreign_key", "safe_check", "safe_backfill")
 SAFE += ("safe_add_column",)

@@ -223,3 +223,48 @@ def test_a_downgrade_that_stops_part_way_is_reported(project_on: Project) -> Non
     assert again.returncode == 0, again.stderr
     assert {"notes_a", "notes_b"} <= tables(url)
     assert fast(project_on.make("db-up"))
+
+
+UNPORTABLE = '''"""a note table and a column MariaDB cannot create"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0dd500000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+downgrade_loses = ("tools.notes", "note_x")
+
+
+def upgrade() -> None:
+    """A table first, then the column: on MariaDB the table would stay behind."""
+    op.create_table("note_x", sa.Column("id", sa.Integer, primary_key=True))
+    op.add_column("tools", sa.Column("notes", sa.String()))
+
+
+def downgrade() -> None:
+    """Undo it."""
+    op.drop_column("tools", "notes")
+    op.drop_table("note_x")
+'''
+
+
+def test_a_revision_mariadb_cannot_compile_is_refused_before_it_starts(
+    project_on: Project,
+) -> None:
+    """Assert that db-up on MariaDB refuses a pending revision it cannot compile before its
+    first statement (nothing made, nothing marked), naming the revision, line and column;
+    the backends that can create it apply it."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    path = project_on.root / "alembic" / "versions" / "20990101_000000_unportable.py"
+    path.write_text(UNPORTABLE.format(parent=head_revision(project_on)))
+    result = project_on.make("db-up")
+    if url.startswith("mysql"):
+        assert_one_error(result, "0dd500000001", "cannot run on MariaDB/MySQL", "tools.notes")
+        assert "note_x" not in tables(url)
+        assert "db-up would refuse" not in project_on.make("db-status").stdout
+    else:
+        assert result.returncode == 0, result.stderr
+        assert "note_x" in tables(url)

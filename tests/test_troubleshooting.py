@@ -208,3 +208,33 @@ def test_saved_version_rows_put_back_exactly(project_on: Project) -> None:
     run_sql_file(url, saved)
     assert versions_of(url) == {HOSTILE_ROW}
     assert "tools" in tables(url)
+
+
+USER_TYPE = """
+
+class Vector(sa.types.UserDefinedType[str]):
+    \"\"\"A column type no revision can import.\"\"\"
+
+    cache_ok = True
+
+    def get_col_spec(self, **_kw: object) -> str:
+        return "TEXT"
+"""
+
+
+def test_db_new_keeps_no_revision_that_cannot_run(project: Project) -> None:
+    """Assert that db-new refuses, keeping no file, a revision its own code would fail in
+    (a custom type it cannot import), and names why."""
+    catalog = project.root / "mcpgateway" / "db" / "models" / "catalog.py"
+    anchor = "    reachable: Mapped[bool] = mapped_column(default=True)\n"
+    source = catalog.read_text().replace(
+        anchor, anchor + "    embedding: Mapped[str | None] = mapped_column(Vector())\n", 1
+    )
+    first_class = source.index("\n\nclass ")
+    catalog.write_text(source[:first_class] + USER_TYPE + source[first_class:])
+    assert project.make("db-up").returncode == 0
+    before = project.versions()
+    assert_one_error(
+        project.make("db-new", "MSG=embedding"), "would fail when run", "NameError", "nothing"
+    )
+    assert project.versions() == before

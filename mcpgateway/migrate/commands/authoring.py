@@ -7,7 +7,7 @@ from typing import Any
 from alembic import command
 from alembic.script import Script
 
-from mcpgateway.errors import BehindHead, UsageError
+from mcpgateway.errors import BehindHead, ToolkitError, UsageError
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.history.graph import (
@@ -81,8 +81,18 @@ def _wrote(written: Script | list[Script | None] | None) -> None:
 
 
 def _lint_new(path: Path, revision: str) -> None:
-    """What db-lint says of the revision just written; it does not stop db-new."""
+    """What db-lint says of the revision just written; it does not stop db-new, unless the
+    revision could not run at all: then the file goes, and the line says why."""
     findings = lint([Target(revision, path)])
     for finding in findings:
         print(finding.render())
     print(summary(findings, 1) + (" (make db-lint REV=... lints it again)" if findings else ""))
+    broken = [f for f in findings if f.rule.id == "revision-error" and f.allowed is None]
+    if broken:
+        path.unlink()
+        raise ToolkitError(
+            f"the revision db-new wrote would fail when run ({broken[0].operation} at line "
+            f"{broken[0].line}), so it was not kept; nothing was written. A custom type in the "
+            "models must be one the revision can import, or a TypeDecorator (written as the "
+            "type it stores)"
+        )

@@ -124,16 +124,24 @@ def lint(targets: list[Target]) -> list[Finding]:
         for target in targets:
             module = target.load()
             path = Path(module.__file__ or target.path)
-            renderings[target.revision] = [render(module, path, dialect) for dialect in DIALECTS]
-    postgres = {
-        rev: next(r for r in found if r.dialect == "postgresql")
+            renderings[target.revision] = [
+                render(module, path, dialect, function)
+                for function in ("upgrade", "downgrade")
+                if callable(getattr(module, function, None))
+                for dialect in DIALECTS
+            ]
+    postgres = {  # squawk reads what the upgrade runs on PostgreSQL
+        rev: rendering
         for rev, found in renderings.items()
+        for rendering in found
+        if rendering.dialect == "postgresql" and rendering.function == "upgrade"
     }
     squawked = squawk_hits(postgres)
     findings: list[Finding] = []
     for target in targets:
         hits = [hit for rendering in renderings[target.revision] for hit in check(rendering)]
-        operations = postgres[target.revision].operations
+        upgrade = postgres.get(target.revision)
+        operations = upgrade.operations if upgrade is not None else []
         findings.extend(_findings(target, hits, squawked.get(target.revision, []), operations))
     return findings
 

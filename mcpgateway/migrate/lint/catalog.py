@@ -136,6 +136,20 @@ RULES = {
             "give the column a type every backend has, e.g. sa.String(255) or sa.Text",
         ),
         Rule(
+            "revision-error",
+            ERROR,
+            "the revision's own code fails before it changes anything (a name it never "
+            "imported): db-up or db-down stops there",
+            "import what it uses (a custom type: write the type it stores, e.g. sa.Text())",
+        ),
+        Rule(
+            "drop-index-before-table",
+            ERROR,
+            "MariaDB refuses to drop an index a foreign key needs (error 1553), so dropping "
+            "a table's indexes before the table fails there",
+            "drop the table alone: DROP TABLE takes its indexes with it",
+        ),
+        Rule(
             "offline-render",
             WARNING,
             "the revision could not be rendered offline for this dialect, so it was not linted",

@@ -54,6 +54,8 @@ class Rendering:
     failure: str | None = None
     failure_line: int = 0
     uncompilable: bool = False  # the failure: this dialect cannot compile what it declares
+    broken: bool = False  # the failure: the revision's own code fails (a name it lacks)
+    function: str = "upgrade"
 
     @property
     def sql(self) -> str:
@@ -104,9 +106,14 @@ def _watching(path: Path, rendering: Rendering) -> AbstractContextManager[None]:
     return compat.intercept_operations(on_invoke, on_flush)
 
 
-def render(module: ModuleType, path: Path, dialect: str) -> Rendering:
-    """Run ``module.upgrade()`` offline for ``dialect`` inside one transaction, as db-up would."""
-    rendering = Rendering(dialect)
+# Failures that are the revision's own fault wherever it runs, not the offline render's.
+BROKEN = (NameError, ImportError)
+
+
+def render(module: ModuleType, path: Path, dialect: str, function: str = "upgrade") -> Rendering:
+    """Run ``module.upgrade()`` (or ``downgrade()``) offline for ``dialect`` inside one
+    transaction, as db-up (db-down) would."""
+    rendering = Rendering(dialect, function=function)
     buffer = _LineBuffer(path, rendering)
     context = MigrationContext.configure(
         dialect_name=dialect,
@@ -117,11 +124,12 @@ def render(module: ModuleType, path: Path, dialect: str) -> Rendering:
         if transactional:
             context.impl.emit_begin()
         try:
-            module.upgrade()
+            getattr(module, function)()
         except Exception as exc:  # a revision that cannot render offline: say where and why
             rendering.failure = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
             rendering.failure_line = _failure_line(exc, path)
             rendering.uncompilable = isinstance(exc, CompileError)
+            rendering.broken = isinstance(exc, BROKEN)
         if transactional:
             context.impl.emit_commit()
     return rendering

@@ -3,7 +3,7 @@ every backend. PostgreSQL's lock rules come from squawk (see ``squawk.py``), map
 same ids."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from alembic.operations import ops
@@ -131,7 +131,38 @@ def check(rendering: Rendering) -> list[Hit]:
             rule = "backend-cannot-create"
             last = rendering.operations[-1].operation if rendering.operations else None
             what = f"{describe(last)}: {what}" if last is not None else what
+        elif rendering.broken:
+            rule = "revision-error"
         hits.append(Hit(rule, rendering.failure_line, dialect, what))
+    hits += _index_before_table(rendering)
+    if rendering.function != "upgrade":  # a downgrade undoes: only what makes it fail counts
+        hits = [
+            replace(hit, operation=f"{rendering.function}: {hit.operation}")
+            for hit in hits
+            if hit.rule in DOWNGRADE_RULES
+        ]
+    return hits
+
+
+# What db-lint reports of a downgrade: what stops it, not what it drops (that is its job).
+DOWNGRADE_RULES = frozenset({"backend-cannot-create", "revision-error", "drop-index-before-table"})
+
+
+def _index_before_table(rendering: Rendering) -> list[Hit]:
+    """MariaDB: a drop_index of a table the same revision drops afterwards."""
+    if rendering.dialect != "mysql":
+        return []
+    indexes: dict[str, list[tuple[int, str]]] = {}
+    hits = []
+    for recorded in rendering.operations:
+        operation = recorded.operation
+        if isinstance(operation, ops.DropIndexOp) and operation.table_name:
+            indexes.setdefault(operation.table_name, []).append(
+                (recorded.line, describe(operation))
+            )
+        elif isinstance(operation, ops.DropTableOp):
+            for line, what in indexes.pop(operation.table_name, []):
+                hits.append(Hit("drop-index-before-table", line, "mysql", what))
     return hits
 
 
