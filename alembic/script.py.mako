@@ -28,6 +28,10 @@ downgrade_loses: tuple[str, ...] = ${repr(tuple(context.get("downgrade_loses", (
 
 def upgrade() -> None:
     """Apply this revision."""
+% for name, values in context.get("enum_types_added", ()):
+    # PostgreSQL: the new column's enum type first (add_column does not make it); elsewhere a no-op.
+    sa.Enum(${", ".join(repr(value) for value in values)}, name=${repr(name)}).create(op.get_bind())
+% endfor
     ${upgrades if upgrades else "pass"}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic.operations.ops import (
+    AddColumnOp,
     CreateTableOp,
     DropColumnOp,
     DropIndexOp,
@@ -64,10 +65,13 @@ def process_revision_directives(
     message = script.message or ""
     context.opts["template_args"]["message_text"] = message
     context.opts["template_args"]["downgrade_loses"] = downgrade_loses(script)
-    context.opts["template_args"]["enum_types_created"] = enum_types_created(script, context)
+    created, added = new_enum_types(script, context)
+    context.opts["template_args"]["enum_types_created"] = created
+    context.opts["template_args"]["enum_types_added"] = added
     script.message = ascii_message(message)
     _drop_ownership_info(script)
     _tables_drop_their_indexes(script)
+    _portable_recreated_tables(script, context)
 
 
 def downgrade_loses(script: MigrationScript) -> tuple[str, ...]:
@@ -84,29 +88,58 @@ def downgrade_loses(script: MigrationScript) -> tuple[str, ...]:
     return tuple(lost)
 
 
-def enum_types_created(script: MigrationScript, context: MigrationContext) -> tuple[str, ...]:
-    """Native enum types that this upgrade's new tables bring and no other table uses: their
-    downgrade must drop them (PostgreSQL keeps a type when its table goes)."""
-    created = {
-        op.table_name: op.columns
-        for ops in script.upgrade_ops_list
-        for op in ops.ops
-        if isinstance(op, CreateTableOp)
-    }
+def _native(column: Any) -> sa.Enum | None:
+    kind = getattr(column, "type", None)
+    return kind if isinstance(kind, sa.Enum) and kind.native_enum and kind.name else None
 
-    def native(column: Any) -> str | None:
-        kind = getattr(column, "type", None)
-        if isinstance(kind, sa.Enum) and kind.native_enum and kind.name:
-            return str(kind.name)
-        return None
 
-    names = {native(c) for columns in created.values() for c in columns} - {None}
+def new_enum_types(
+    script: MigrationScript, context: MigrationContext
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Native enum types (PostgreSQL's CREATE TYPE) this upgrade's new columns bring and no
+    column before them used: all of them, which the downgrade drops (PostgreSQL keeps a type
+    when its table or column goes); and those only added columns bring, with their values,
+    which the upgrade creates first (create_table makes its own, add_column does not)."""
+    made: dict[tuple[str, str], Any] = {}
+    added: set[tuple[str, str]] = set()
+    for ops in script.upgrade_ops_list:
+        for op in ops.ops:
+            inner = op.ops if isinstance(op, ModifyTableOps) else [op]
+            for each in inner:
+                if isinstance(each, CreateTableOp):
+                    columns = [c for c in each.columns if isinstance(c, sa.Column)]
+                    made |= {(each.table_name, c.name): c for c in columns if _native(c)}
+                elif isinstance(each, AddColumnOp) and _native(each.column):
+                    made[(each.table_name, each.column.name)] = each.column
+                    added.add((each.table_name, each.column.name))
+    before: set[str] = set()
     metadata = context.opts.get("target_metadata")
-    if isinstance(metadata, sa.MetaData):  # a type an older table uses existed before
+    if isinstance(metadata, sa.MetaData):  # a type an older column uses existed before
         for table in metadata.tables.values():
-            if table.name not in created:
-                names -= {native(column) for column in table.columns}
-    return tuple(sorted(name for name in names if name))
+            for column in table.columns:
+                kind = _native(column)
+                if kind is not None and (table.name, column.name) not in made:
+                    before.add(str(kind.name))
+    types = {str(kind.name): kind for c in made.values() if (kind := _native(c)) is not None}
+    new = {name for name in types if name not in before}
+    first = {str(k.name) for key in added if (k := _native(made[key])) is not None} & new
+    values = tuple((name, tuple(str(v) for v in types[name].enums)) for name in sorted(first))
+    return tuple(sorted(new)), values
+
+
+def _portable_recreated_tables(script: MigrationScript, context: MigrationContext) -> None:
+    """A table the downgrade creates again was read from the database: drop the backend's own
+    table options (mysql_engine...) and name an unnamed primary key as the models would."""
+    metadata = context.opts.get("target_metadata")
+    convention = metadata.naming_convention.get("pk") if isinstance(metadata, sa.MetaData) else None
+    for ops in script.downgrade_ops_list:
+        for op in ops.ops:
+            if not isinstance(op, CreateTableOp):
+                continue
+            op.kw = {k: v for k, v in op.kw.items() if not k.startswith(("mysql_", "mariadb_"))}
+            for item in op.columns:
+                if isinstance(item, sa.PrimaryKeyConstraint) and not item.name and convention:
+                    item.name = str(convention) % {"table_name": op.table_name}
 
 
 def _tables_drop_their_indexes(script: MigrationScript) -> None:

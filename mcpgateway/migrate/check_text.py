@@ -30,11 +30,31 @@ _ANY_ARRAY = re.compile(r"=\s*any\s*\(+\s*array\s*\[(.*?)\]\s*\)+")
 _NOISE = re.compile(r"[\s()`\"]")
 
 
+# Functions MariaDB writes back under another name.
+_SYNONYMS = re.compile(r"\b(octet_length|char_length|character_length)\s*\(")
+_PORTABLE_CAST = re.compile(r"::\s*[a-z_]+(?:\s+varying)?(?:\s*\[\])?", re.IGNORECASE)
+_PORTABLE_ANY = (
+    re.compile(r"=\s*ANY\s*\(\s*\(\s*ARRAY\s*\[(.*?)\]\s*\)\s*\)", re.IGNORECASE),
+    re.compile(r"=\s*ANY\s*\(\s*ARRAY\s*\[(.*?)\]\s*\)", re.IGNORECASE),
+)
+
+
 def normalized(condition: str) -> str:
     """A CHECK condition with each backend's rewriting undone, for comparison only."""
     text = _CAST.sub("", condition.lower())
     text = _ANY_ARRAY.sub(r" in (\1)", text)
+    text = _SYNONYMS.sub("length(", text)
     return _NOISE.sub("", text)
+
+
+def portable(condition: str) -> str:
+    """A condition as a database wrote it back, in SQL every backend reads: PostgreSQL's casts
+    and ``= ANY (ARRAY[...])`` as ``IN (...)``, MariaDB's backticks gone. The downgrade puts
+    the old CHECK back with it, on whichever backend runs it."""
+    text = _PORTABLE_CAST.sub("", condition)
+    for pattern in _PORTABLE_ANY:
+        text = pattern.sub(r" IN (\1)", text)
+    return text.replace("`", "")
 
 
 def _metadata_checks(table: sa.Table, dialect: sa.Dialect) -> dict[str, sa.CheckConstraint]:
@@ -79,7 +99,7 @@ def compare_check_text(
         check = wanted.get(str(name)) if name else None
         if check is None or normalized(found["sqltext"]) == normalized(_condition(check, dialect)):
             continue
-        old = sa.CheckConstraint(sa.text(found["sqltext"]), name=name, table=conn_table)
+        old = sa.CheckConstraint(sa.text(portable(found["sqltext"])), name=name, table=conn_table)
         modify_table_ops.ops.append(ops.DropConstraintOp.from_constraint(old))
         modify_table_ops.ops.append(ops.AddConstraintOp.from_constraint(check))
     return PriorityDispatchResult.CONTINUE

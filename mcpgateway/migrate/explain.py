@@ -12,7 +12,7 @@ from pathlib import Path
 from alembic.script import revision as rev_errors
 from alembic.util import CommandError
 
-from mcpgateway.errors import ToolkitError, UnknownRevision, UsageError
+from mcpgateway.errors import BehindHead, ToolkitError, UnknownRevision, UsageError
 from mcpgateway.migrate.paths import shown_path
 from mcpgateway.migrate.run.preflight import unknown_recorded_revision
 
@@ -72,6 +72,12 @@ def explain_crash(exc: Exception) -> ToolkitError | None:
 def explain(exc: CommandError, *, rev: str | None) -> ToolkitError | None:
     """A clearer error for ``exc``, or None to show Alembic's own message."""
     cause = exc.__cause__
+    if cause is None and str(exc) == "Target database is not up to date.":
+        # Alembic's check and revision --autogenerate compare only a database at head.
+        return BehindHead(
+            "the database is behind head: run make db-up first (make db-status lists what is "
+            "pending), then compare again"
+        )
     if isinstance(cause, rev_errors.MultipleHeads):
         return UsageError(
             f"REV={rev or cause.argument} is ambiguous: several heads ({', '.join(cause.heads)}); "

@@ -30,6 +30,8 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     """Alembic's ``render_item`` hook; False leaves an item to Alembic's own rendering."""
     if type_ == "type" and isinstance(obj, sa.types.TypeDecorator):
         return compat.render_type(obj.impl_instance, autogen_context)
+    if type_ == "type" and _reflected_dialect_type(obj, autogen_context):
+        return compat.render_type(_generic(obj), autogen_context)
     if type_ == "type" and isinstance(obj, sa.Enum) and obj.create_constraint:
         return compat.render_type(_without_check(obj), autogen_context)
     if type_ == "check" and compat.is_type_bound(obj):
@@ -43,6 +45,28 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
         if isinstance(arg, functions.now | functions.current_timestamp):
             return "sa.func.now()"
     return False
+
+
+def _reflected_dialect_type(kind: Any, autogen_context: Any) -> bool:
+    """A type Alembic read from the database (a dropped table's columns, an altered column's
+    existing type), not one the models chose, in a backend's own spelling (MariaDB's BIGINT,
+    SQLite's DATETIME): it is written generic, so the revision runs on every backend."""
+    models = getattr(autogen_context, "metadata", None)
+    if isinstance(models, sa.MetaData):
+        chosen = {id(c.type) for table in models.tables.values() for c in table.columns}
+        if id(kind) in chosen:
+            return False
+    try:
+        return type(_generic(kind)) is not type(kind)
+    except NotImplementedError:
+        return False
+
+
+def _generic(kind: Any) -> Any:
+    """The generic type a backend's type stands for (MariaDB's TINYINT(1) is a Boolean)."""
+    if type(kind).__name__ == "TINYINT" and getattr(kind, "display_width", None) == 1:
+        return sa.Boolean()
+    return kind.as_generic()
 
 
 def _without_check(enum: sa.Enum) -> sa.Enum:

@@ -33,10 +33,33 @@ def _advice(column: sa.Column[object]) -> str:
     return "use a type every backend has, or a TypeDecorator that picks one per dialect"
 
 
+# PostgreSQL keeps 63 bytes of a name and cuts the rest silently; MariaDB refuses beyond 64.
+LONGEST_NAME = 63
+
+
+def _too_long(kind: str, name: str, where: str = "") -> str | None:
+    size = len(name.encode("utf-8"))
+    if size <= LONGEST_NAME:
+        return None
+    return (
+        f"model {kind} {where}{name} is {size} bytes long; PostgreSQL keeps {LONGEST_NAME} "
+        "and cuts the rest, so every later comparison would see another name: shorten it. "
+        "Nothing was written or run"
+    )
+
+
 def unportable(metadata: sa.MetaData) -> str | None:
-    """The first model column some backend cannot create, in words; None if there is none."""
+    """The first model table or column some backend cannot create as named, in words; None if
+    there is none. (Constraint and index names are shortened by SQLAlchemy, the same way on
+    every run.)"""
     for table in metadata.sorted_tables:
+        found = _too_long("table", table.name)
+        if found:
+            return found
         for column in table.columns:
+            found = _too_long("column", column.name, f"{table.name}.")
+            if found:
+                return found
             for backend, dialect in BACKENDS.items():
                 try:
                     column.type.compile(dialect=dialect)
@@ -44,7 +67,7 @@ def unportable(metadata: sa.MetaData) -> str | None:
                     reason = str(exc).splitlines()[0]
                     return (
                         f"model column {table.name}.{column.name} cannot be created on {backend}"
-                        f" ({reason}): {_advice(column)}. Nothing was written"
+                        f" ({reason}): {_advice(column)}. Nothing was written or run"
                     )
     return None
 

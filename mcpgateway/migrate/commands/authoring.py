@@ -9,6 +9,7 @@ from alembic.script import Script
 
 from mcpgateway.errors import BehindHead, ToolkitError, UsageError
 from mcpgateway.migrate.alembic_config import load_config
+from mcpgateway.migrate.checks.portable import require_portable
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.history.graph import (
     branch_of,
@@ -55,7 +56,7 @@ def cmd_new(args: argparse.Namespace) -> None:
             # A plugin's first revision starts its own branch and needs today's core head.
             core_head = [h for h in script.get_heads() if branch_of(script, h) == CORE]
             placement |= {"head": "base", "branch_label": plugin.name, "depends_on": core_head}
-    load_models()  # a broken model is named first, as autogenerate would meet it
+    require_portable(load_models())  # a broken or unportable model is named first
     _require_at_head()
     _wrote(command.revision(config, message=message, autogenerate=True, **placement))
 
