@@ -66,7 +66,10 @@ def _generic(kind: Any) -> Any:
     """The generic type a backend's type stands for (MariaDB's TINYINT(1) is a Boolean)."""
     if type(kind).__name__ == "TINYINT" and getattr(kind, "display_width", None) == 1:
         return sa.Boolean()
-    return kind.as_generic()
+    generic = kind.as_generic()
+    if type(generic) is sa.String and not generic.length:  # MariaDB's LONGTEXT and its JSON
+        return sa.Text()
+    return generic
 
 
 def _without_check(enum: sa.Enum) -> sa.Enum:
