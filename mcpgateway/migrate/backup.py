@@ -163,21 +163,27 @@ def _target(url: URL, folder: Path, kind: str) -> Path:
     return folder / f"{name}{kind}-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}"
 
 
-def save_version_rows(
-    database_url: str, rows: tuple[str, ...], *, folder: Path = Path("backups")
-) -> Path:
-    """Keep the version table's rows as SQL that puts them back, privately; the file's path.
-    Each value is written as the database's own dialect quotes it (MariaDB's backslashes)."""
-    url = make_url(database_url)
+def version_row_sql(url: URL, rows: tuple[str, ...] | list[str], *, replace: bool) -> str:
+    """SQL that writes ``rows`` into the version table (``replace``: after emptying it), each
+    value quoted by the database's own dialect (MariaDB's backslashes too), one per line."""
     dialect = url.get_dialect()()
     table = sa.table("alembic_version", sa.column("version_num", sa.String))
-    statements = [sa.delete(table), *(sa.insert(table).values(version_num=rev) for rev in rows)]
+    inserts = [sa.insert(table).values(version_num=rev) for rev in rows]
+    statements = [sa.delete(table), *inserts] if replace else inserts
     compiled = [
         str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         for statement in statements
     ]
+    return "".join(f"{' '.join(sql.split())};\n" for sql in compiled)
+
+
+def save_version_rows(
+    database_url: str, rows: tuple[str, ...], *, folder: Path = Path("backups")
+) -> Path:
+    """Keep the version table's rows as SQL that puts them back, privately; the file's path."""
+    url = make_url(database_url)
     text = "-- the version rows db-stamp replaced; run this to put them back\n"
-    text += "".join(f"{' '.join(sql.split())};\n" for sql in compiled)
+    text += version_row_sql(url, rows, replace=True)
     target = _target(url, folder, "-alembic_version").with_suffix(".sql")
     partial = target.with_name(f".{target.name}.partial")
     with os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as out:

@@ -19,7 +19,13 @@ from mcpgateway.migrate.alembic_config import find_ini
 from mcpgateway.migrate.commands import Handler
 from mcpgateway.migrate.commands.authoring import cmd_merge, cmd_new
 from mcpgateway.migrate.commands.checks import cmd_accept, cmd_check, cmd_lint, cmd_verify
-from mcpgateway.migrate.commands.operations import cmd_backup, cmd_bench, cmd_info, cmd_restore
+from mcpgateway.migrate.commands.operations import (
+    cmd_backup,
+    cmd_bench,
+    cmd_info,
+    cmd_restore,
+    cmd_schema,
+)
 from mcpgateway.migrate.commands.plugin_new import cmd_plugin_new
 from mcpgateway.migrate.commands.schema import (
     SQL_DIALECTS,
@@ -67,6 +73,7 @@ COMMANDS: list[tuple[str, Handler, str]] = [
     ("accept", cmd_accept, "accept an edited applied revision"),
     ("lint", cmd_lint, "lint revisions for locks and data loss"),
     ("bench", cmd_bench, "measure the toolkit against plain Alembic and the floor"),
+    ("schema", cmd_schema, "write alembic/schema/<backend>.sql from a replay on each backend"),
 ]
 
 

@@ -14,26 +14,24 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from mcpgateway.config import mask_url, normalize_database_url
 from mcpgateway.errors import ToolkitError, UsageError
 from mcpgateway.migrate.backup import client_options, client_tool
 from mcpgateway.migrate.bench.proof import EndStates
 from mcpgateway.migrate.bench.report import Row, machine, table
 from mcpgateway.migrate.bench.synthetic import build
+from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
 
 BACKENDS = ("postgresql", "mariadb", "sqlite")
 SERVERS = {
-    "postgresql": ("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
-    "mariadb": ("BENCH_MARIADB_URL", "mysql://root@127.0.0.1:3306/mysql"),
+    "postgresql": ("BENCH_POSTGRES_URL", DEFAULT_SERVERS["postgresql"]),
+    "mariadb": ("BENCH_MARIADB_URL", DEFAULT_SERVERS["mariadb"]),
 }
 
 
@@ -87,37 +85,12 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], stdin: Path | None 
         )
 
 
-@contextmanager
-def database(backend: str, folder: Path) -> Iterator[str]:
+def database(backend: str, folder: Path) -> AbstractContextManager[str]:
     """A fresh, empty database of ``backend``; dropped afterwards."""
-    if backend == "sqlite":
-        path = folder / f"bench-{uuid.uuid4().hex[:8]}.db"
-        try:
-            yield f"sqlite:///{path}"
-        finally:
-            for leftover in folder.glob(f"{path.name}*"):
-                leftover.unlink()
-        return
-    variable, default = SERVERS[backend]
-    admin_url = make_url(normalize_database_url(os.environ.get(variable) or default))
-    name = f"mcpgw_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        raise ToolkitError(
-            f"bench: cannot reach {backend} at {mask_url(admin_url)} "
-            f"({str(exc.orig).strip().splitlines()[0]}); set {variable}, or BACKEND=sqlite"
-        ) from None
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            force = " WITH (FORCE)" if backend == "postgresql" else ""
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
-        admin.dispose()
+    variable = SERVERS.get(backend, ("", ""))[0]
+    return scratch_database(
+        backend, folder, variable=variable, prefix="bench", hint=", or BACKEND=sqlite"
+    )
 
 
 def floor_command(url: str) -> tuple[list[str], dict[str, str]]:

@@ -8,10 +8,10 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.errors import ToolkitError
-from mcpgateway.migrate.backup import client_options, client_tool
+from mcpgateway.migrate.backup import client_options, client_tool, version_row_sql
 
 _PG_NOISE = re.compile(r"^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*)$")
 
@@ -58,44 +58,63 @@ def _constraints_sorted(sql: str) -> str:
     return f"{head}({','.join([*columns, *constraints])})"
 
 
+def _sqlite_objects(path: str) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+        versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    conn.close()
+    return [tuple(str(v) for v in row) for row in rows], sorted(str(v[0]) for v in versions)  # type: ignore[misc]
+
+
+def _server_schema(url: URL) -> tuple[str, list[str]]:
+    """The server's own dump of the schema (no data), and the version rows."""
+    args, env = client_options(url)
+    if url.get_backend_name() == "postgresql":
+        dump = [client_tool("pg_dump"), *args, "--schema-only", "--no-owner", "--no-privileges"]
+        schema = _run([*dump, str(url.database)], env)
+        schema = "\n".join(line for line in schema.splitlines() if not _PG_NOISE.match(line))
+        select = [client_tool("psql"), *args, "-At", "-c", VERSIONS]
+    else:
+        dump = [client_tool("mariadb-dump"), *args, "--no-data", "--skip-comments", "--routines"]
+        schema = re.sub(r" AUTO_INCREMENT=\d+", "", _run([*dump, str(url.database)], env))
+        # The tool's own version marker (mariadb-dump 10.11.x writes a "sandbox mode" line).
+        schema = "\n".join(s for s in schema.splitlines() if not s.startswith("/*M!999999"))
+        select = [client_tool("mariadb"), *args, "-N", "-e", VERSIONS]
+    versions = sorted(_run([*select, str(url.database)], env).split())
+    return "\n".join(line for line in schema.splitlines() if line.strip()), versions
+
+
+VERSIONS = "SELECT version_num FROM alembic_version"
+
+
 def schema_dump(url: str) -> str:
     """The schema as the database's own tool dumps it, plus the version rows; normalised."""
     parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        with sqlite3.connect(str(parsed.database)) as conn:
-            rows = conn.execute(
-                "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
-            ).fetchall()
-            versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-        conn.close()
+    if parsed.get_backend_name() == "sqlite":
+        rows, versions = _sqlite_objects(str(parsed.database))
         # Whitespace only: SQLite keeps each statement's text as sent, and Alembic's offline
         # output indents with spaces where SQLAlchemy sends tabs.
-        lines = [
-            " | ".join(" ".join(_constraints_sorted(str(v)).split()) for v in row) for row in rows
-        ]
-        return "\n".join([*lines, *sorted(str(v[0]) for v in versions)])
-    args, env = client_options(parsed)
-    if backend == "postgresql":
-        dump = [client_tool("pg_dump"), *args, "--schema-only", "--no-owner", "--no-privileges"]
-        schema = _run([*dump, str(parsed.database)], env)
-        schema = "\n".join(line for line in schema.splitlines() if not _PG_NOISE.match(line))
-        select = [
-            client_tool("psql"),
-            *args,
-            "-At",
-            "-c",
-            "SELECT version_num FROM alembic_version",
-        ]
+        lines = [" | ".join(" ".join(_constraints_sorted(v).split()) for v in row) for row in rows]
+        return "\n".join([*lines, *versions])
+    schema, versions = _server_schema(parsed)
+    return "\n".join([schema, *versions])
+
+
+# SQLite objects in the order a load needs them: tables, then what reads them.
+_LOAD_ORDER = {"table": 0, "view": 1, "index": 2, "trigger": 3}
+
+
+def loadable_dump(url: str) -> str:
+    """The same schema as SQL a client can load: the tool's dump (SQLite: each object's own
+    CREATE statement, tables first), then the version rows as INSERTs quoted by the dialect."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        rows, versions = _sqlite_objects(str(parsed.database))
+        made = [row for row in rows if row[3] != "None" and not row[1].startswith("sqlite_")]
+        made.sort(key=lambda row: (_LOAD_ORDER.get(row[0], 9), row[1]))
+        schema = "\n".join(" ".join(_constraints_sorted(row[3]).split()) + ";" for row in made)
     else:
-        dump = [client_tool("mariadb-dump"), *args, "--no-data", "--skip-comments"]
-        schema = re.sub(r" AUTO_INCREMENT=\d+", "", _run([*dump, str(parsed.database)], env))
-        select = [
-            client_tool("mariadb"),
-            *args,
-            "-N",
-            "-e",
-            "SELECT version_num FROM alembic_version",
-        ]
-    versions = _run([*select, str(parsed.database)], env).split()
-    return "\n".join([*(line for line in schema.splitlines() if line.strip()), *sorted(versions)])
+        schema, versions = _server_schema(parsed)
+    return schema + "\n" + version_row_sql(parsed, versions, replace=False).rstrip("\n")

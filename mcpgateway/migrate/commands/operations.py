@@ -6,12 +6,15 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings, mask_url
+from mcpgateway.errors import DatabaseUnreachable
+from mcpgateway.migrate import schema_files
 from mcpgateway.migrate.alembic_config import find_ini, load_config
 from mcpgateway.migrate.backup import backup
 from mcpgateway.migrate.bench import run_bench
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.confirm import confirm
 from mcpgateway.migrate.info import report
+from mcpgateway.migrate.paths import shown_path
 from mcpgateway.migrate.restore import check_restorable, restore
 
 
@@ -41,6 +44,15 @@ def cmd_restore(args: argparse.Namespace) -> None:
     restore(url, source)
     args.unfinished = None
     print(f"restored {mask_url(url)} from {source}")
+
+
+def cmd_schema(_args: argparse.Namespace) -> None:
+    """Write alembic/schema/<backend>.sql: the core's schema at head, as each backend dumps it."""
+    written, stale = schema_files.write(load_config())
+    for path in written:
+        print(f"wrote {shown_path(path)}")
+    if stale:
+        raise DatabaseUnreachable("; ".join(stale))
 
 
 def cmd_info(_args: argparse.Namespace) -> None:
