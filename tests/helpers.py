@@ -1,9 +1,11 @@
 """Helpers the scenario tests share: edit the project copy, read the real schema, check errors."""
 
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from tests.conftest import Project
 
@@ -141,3 +143,19 @@ def back_up_one_user(project: Project) -> Path:
     made = project.make("db-backup")
     assert made.returncode == 0, made.stderr
     return project.root / made.stdout.strip().rsplit(" to ", 1)[1]
+
+
+def run_sql_file(url: str, path: Path) -> None:
+    """Run an SQL file with the database's own client, as the saved file's header says."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        with sqlite3.connect(str(parsed.database)) as conn:
+            conn.executescript(path.read_text())
+        conn.close()
+        return
+    client = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+    if backend != "postgresql":
+        client = ["mariadb", "-h", "127.0.0.1", "-u", "root"]
+    with path.open("rb") as source:
+        subprocess.run([*client, str(parsed.database)], stdin=source, check=True)

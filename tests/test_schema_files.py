@@ -3,16 +3,12 @@ own tool dumps it; the same revisions give the same bytes; each file loads with 
 own client into exactly what a replay builds; the committed files are current; a server that
 cannot be reached is named and its file left as it was."""
 
-import sqlite3
-import subprocess
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
 
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
-from tests.helpers import assert_one_error
+from tests.helpers import assert_one_error, run_sql_file
 
 BACKENDS = {"postgresql": "postgresql", "mariadb": "mysql", "sqlite": "sqlite"}
 
@@ -21,21 +17,6 @@ def files(project: Project) -> dict[str, str]:
     """The schema files of the copy, by backend."""
     folder = project.root / "alembic" / "schema"
     return {backend: (folder / f"{backend}.sql").read_text() for backend in BACKENDS}
-
-
-def load(url: str, path: Path) -> None:
-    """Feed a schema file to the database's own client."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        with sqlite3.connect(str(parsed.database)) as conn:
-            conn.executescript(path.read_text())
-        conn.close()
-        return
-    client = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
-    if parsed.get_backend_name() != "postgresql":
-        client = ["mariadb", "-h", "127.0.0.1", "-u", "root"]
-    with path.open("rb") as source:
-        subprocess.run([*client, str(parsed.database)], stdin=source, check=True)
 
 
 def test_db_schema_is_stable_current_and_loads_as_the_replay(
@@ -61,7 +42,7 @@ def test_db_schema_is_stable_current_and_loads_as_the_replay(
             expected = schema_dump(replayed)
         (tmp_path / f"{backend}-loaded").mkdir()
         with provisioned(dialect, tmp_path / f"{backend}-loaded") as loaded:
-            load(loaded, project.root / "alembic" / "schema" / f"{backend}.sql")
+            run_sql_file(loaded, project.root / "alembic" / "schema" / f"{backend}.sql")
             assert loadable_dump(loaded) == body, f"{backend}: a load does not keep the file"
             if backend != "postgresql":
                 assert schema_dump(loaded) == expected, backend

@@ -1,12 +1,9 @@
 """Each troubleshooting case gives one clear line, a non-zero exit and no traceback."""
 
-import sqlite3
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from tests.backends import server_url
 from tests.conftest import Project
@@ -15,6 +12,7 @@ from tests.helpers import (
     fork_history,
     head_revision,
     record_revision,
+    run_sql_file,
     tables,
     versions_of,
 )
@@ -178,22 +176,6 @@ def test_broken_revision_and_env_files_are_named(project: Project) -> None:
 
 
 HOSTILE_ROW = "x\\'); DROP TABLE tools; --"  # a backslash, a quote, a statement after them
-
-
-def run_sql_file(url: str, path: Path) -> None:
-    """Run an SQL file with the database's own client, as the saved file's header says."""
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        with sqlite3.connect(str(parsed.database)) as conn:
-            conn.executescript(path.read_text())
-        conn.close()
-        return
-    client = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
-    if backend != "postgresql":
-        client = ["mariadb", "-h", "127.0.0.1", "-u", "root"]
-    with path.open("rb") as source:
-        subprocess.run([*client, str(parsed.database)], stdin=source, check=True)
 
 
 def test_saved_version_rows_put_back_exactly(project_on: Project) -> None:
