@@ -3,14 +3,22 @@ own tool dumps it; the same revisions give the same bytes; each file loads with 
 own client into exactly what a replay builds; the committed files are current; a server that
 cannot be reached is named and its file left as it was."""
 
+import shutil
 from pathlib import Path
 
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
-from tests.helpers import assert_one_error, run_sql_file
+from tests.helpers import assert_one_error, head_revision, run_sql_file
 
 BACKENDS = {"postgresql": "postgresql", "mariadb": "mysql", "sqlite": "sqlite"}
+
+
+def with_schema_files(project: Project) -> Path:
+    """Put the committed schema files in the copy (copies leave them out); their folder."""
+    folder = project.root / "alembic" / "schema"
+    shutil.copytree(PROJECT_ROOT / "alembic" / "schema", folder)
+    return folder
 
 
 def files(project: Project) -> dict[str, str]:
@@ -53,10 +61,54 @@ def test_db_schema_is_stable_current_and_loads_as_the_replay(
 def test_an_unreachable_server_leaves_its_file_and_says_so(project: Project) -> None:
     """Assert that a server db-schema cannot reach is named in one line, its file untouched,
     and the others written."""
-    folder = project.root / "alembic" / "schema"
+    folder = with_schema_files(project)
     before = (folder / "postgresql.sql").read_bytes()
     (folder / "sqlite.sql").write_text("stale\n")
     result = project.make("db-schema", SCHEMA_POSTGRES_URL="postgresql://postgres@127.0.0.1:1/x")
     assert_one_error(result, "postgresql", "left as it was, now stale", "SCHEMA_POSTGRES_URL")
     assert (folder / "postgresql.sql").read_bytes() == before
     assert (folder / "sqlite.sql").read_text() != "stale\n"
+
+
+VIEW_REVISION = '''"""a view of enabled tools, made by hand"""
+
+from alembic import op
+
+revision = "v1e000000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+downgrade_loses: tuple[str, ...] = ()
+
+
+def upgrade() -> None:
+    """A view: autogenerate cannot see it, the schema files do."""
+    op.execute("CREATE VIEW enabled_tools AS SELECT id, name FROM tools WHERE enabled = true")
+
+
+def downgrade() -> None:
+    """Drop it."""
+    op.execute("DROP VIEW enabled_tools")
+'''
+
+
+def test_db_check_fails_on_what_autogenerate_cannot_see(project: Project) -> None:
+    """Assert that db-check passes with current schema files, fails with the unified diff when
+    a revision adds a view the files lack (or a file is edited), and passes after db-schema."""
+    folder = with_schema_files(project)
+    assert project.make("db-check").returncode == 0
+    parent = head_revision(project)
+    path = project.root / "alembic" / "versions" / "20990101_000000_view.py"
+    path.write_text(VIEW_REVISION.format(parent=parent))
+    found = project.make("db-check")
+    assert found.returncode != 0
+    assert "alembic/schema/ differs from a fresh replay" in found.stderr
+    assert "+CREATE VIEW enabled_tools" in found.stderr.replace(
+        "+CREATE VIEW public.", "+CREATE VIEW "
+    )
+    assert project.make("db-schema").returncode == 0
+    assert project.make("db-check").returncode == 0
+    edited = folder / "mariadb.sql"
+    edited.write_text(edited.read_text().replace("-- heads: ", "-- heads: cafe "))
+    found = project.make("db-check")
+    assert "-- heads: cafe" in found.stderr

@@ -11,6 +11,7 @@ diff what a revision does to the schema, and two branches that each add a revisi
 the heads line. A backend whose server cannot be reached is named, and its file left as it was.
 """
 
+import difflib
 import hashlib
 import os
 import tempfile
@@ -132,3 +133,33 @@ def write(config: Config, backends: tuple[str, ...] = BACKENDS) -> tuple[list[Pa
         os.replace(partial, target)
         written.append(target)
     return written, stale
+
+
+def compare(config: Config) -> tuple[list[str], list[str]]:
+    """Each committed schema file against a fresh replay: a unified diff per file that differs,
+    and a line per backend whose server could not be reached. A project without
+    ``alembic/schema/`` has nothing to compare."""
+    folder = schema_dir(config)
+    diffs, unreachable = [], []
+    for backend in BACKENDS:
+        committed = folder / f"{backend}.sql"
+        if not committed.is_file():
+            continue
+        try:
+            fresh = expected(config, backend)
+        except DatabaseUnreachable as exc:
+            unreachable.append(f"{backend}: {exc}; {committed.name} not compared")
+            continue
+        old = committed.read_text(encoding="utf-8")
+        if old != fresh:
+            lines = difflib.unified_diff(
+                old.splitlines(keepends=True),
+                fresh.splitlines(keepends=True),
+                f"{committed.name} (committed)",
+                f"{committed.name} (a fresh replay)",
+            )
+            diffs.append("".join(list(lines)[:DIFF_LINES]))
+    return diffs, unreachable
+
+
+DIFF_LINES = 60  # of each file's diff shown; make db-schema and git diff show the rest

@@ -2,9 +2,13 @@
 
 import argparse
 import io
+import os
+
+from alembic.config import Config
 
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import ChecksumMismatch, SchemaDrift
+from mcpgateway.migrate import schema_files
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.checks.drift import drift, live_drift
 from mcpgateway.migrate.checks.integrity import accept, verify, verify_if_present
@@ -29,6 +33,7 @@ def cmd_check(args: argparse.Namespace) -> None:
             f"the models and the migrations differ ({len(differences)}); "
             f'write a revision with make db-new MSG="..."{listed}'
         )
+    _check_schema_files(config)
     edited, unchecked = verify_if_present(config)
     if edited:
         listed = "; ".join(m.describe() for m in edited)
@@ -39,6 +44,22 @@ def cmd_check(args: argparse.Namespace) -> None:
         f"ok: the models match the migrations (checked against {against}), one head each; "
         f"applied revisions {checked}"
     )
+
+
+def _check_schema_files(config: Config) -> None:
+    """The committed alembic/schema/ files must be what a fresh replay dumps (issue: a view or
+    trigger a revision adds, an edited revision, a stale file). A server that cannot be
+    reached is named; under CI=true that fails."""
+    diffs, unreachable = schema_files.compare(config)
+    for line in unreachable:
+        print(f"db-check: {line}")
+    if diffs:
+        raise SchemaDrift(
+            "alembic/schema/ differs from a fresh replay of the revisions: run make db-schema, "
+            "review and commit the diff\n" + "\n".join(diffs).rstrip("\n")
+        )
+    if unreachable and os.environ.get("CI", "").lower() == "true":
+        raise SchemaDrift(f"schema files not compared under CI: {'; '.join(unreachable)}")
 
 
 def cmd_verify(_args: argparse.Namespace) -> int:
