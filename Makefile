@@ -83,7 +83,7 @@ db-history: $(BIN)/.installed
 db-status: $(BIN)/.installed
 	@$(DB) status
 
-.PHONY: db-check  ## fail if the models differ from the migrations or history forked; LIVE=1: vs DATABASE_URL
+.PHONY: db-check  ## fail if the models differ from the migrations, alembic/schema/ is stale, or history forked; LIVE=1: vs DATABASE_URL
 db-check: $(BIN)/.installed
 	@$(DB) check $${LIVE:+--live}
 
