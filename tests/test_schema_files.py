@@ -9,7 +9,12 @@ from pathlib import Path
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
-from tests.helpers import assert_one_error, head_revision, run_sql_file
+from tests.helpers import (
+    add_preview_url_to_tools,
+    assert_one_error,
+    head_revision,
+    run_sql_file,
+)
 
 BACKENDS = {"postgresql": "postgresql", "mariadb": "mysql", "sqlite": "sqlite"}
 
@@ -112,3 +117,21 @@ def test_db_check_fails_on_what_autogenerate_cannot_see(project: Project) -> Non
     edited.write_text(edited.read_text().replace("-- heads: ", "-- heads: cafe "))
     found = project.make("db-check")
     assert "-- heads: cafe" in found.stderr
+
+
+def test_db_new_writes_the_schema_files_with_its_revision(project: Project) -> None:
+    """Assert that db-new, in a project keeping alembic/schema/, rewrites the files with the
+    new revision (one diff shows both), after which db-check passes."""
+    folder = with_schema_files(project)
+    assert project.make("db-up").returncode == 0
+    add_preview_url_to_tools(project)
+    written = project.make("db-new", "MSG=tool preview url")
+    assert written.returncode == 0, written.stderr
+    assert "wrote alembic/schema/postgresql.sql" in written.stdout
+    head = head_revision(project)
+    for backend in BACKENDS:
+        text = (folder / f"{backend}.sql").read_text()
+        assert text.splitlines()[1] == f"-- heads: {head}"
+        assert "preview_url" in text, backend
+    checked = project.make("db-check")
+    assert checked.returncode == 0, checked.stderr

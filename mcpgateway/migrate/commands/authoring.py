@@ -5,9 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from alembic import command
+from alembic.config import Config
 from alembic.script import Script
 
 from mcpgateway.errors import BehindHead, ToolkitError, UsageError
+from mcpgateway.migrate import schema_files
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.checks.portable import require_portable
 from mcpgateway.migrate.commands import required
@@ -59,6 +61,8 @@ def cmd_new(args: argparse.Namespace) -> None:
     require_portable(load_models())  # a broken or unportable model is named first
     _require_at_head()
     _wrote(command.revision(config, message=message, autogenerate=True, **placement))
+    if not args.plugin:  # the schema files hold the core's schema; a plugin's leaves them
+        refresh_schema_files(load_config())
 
 
 def cmd_merge(args: argparse.Namespace) -> None:
@@ -72,6 +76,20 @@ def cmd_merge(args: argparse.Namespace) -> None:
         raise UsageError("nothing to merge: every history has a single head (make db-heads)")
     for heads in groups:
         _wrote(command.merge(config, list(heads), message=message))
+    refresh_schema_files(load_config())
+
+
+def refresh_schema_files(config: Config) -> None:
+    """Write alembic/schema/ again after a new core revision, where the project keeps it, so
+    one diff shows the revision and what it does to the schema. A server that cannot be
+    reached is named; its file stays as it was, and db-check reports it stale."""
+    if not schema_files.schema_dir(config).is_dir():
+        return
+    written, stale = schema_files.write(config)
+    for path in written:
+        print(f"wrote {shown_path(path)}")
+    for line in stale:
+        print(f"db-schema: {line} (make db-schema when it is up)")
 
 
 def _wrote(written: Script | list[Script | None] | None) -> None:
