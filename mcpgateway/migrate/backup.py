@@ -22,6 +22,7 @@ from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import BackupError, UsageError
 from mcpgateway.migrate.database import connect
+from mcpgateway.migrate.paths import write_atomically
 
 SUFFIX = {"postgresql": ".dump", "mysql": ".sql", "mariadb": ".sql", "sqlite": ".sqlite"}
 
@@ -185,10 +186,7 @@ def save_version_rows(
     text = "-- the version rows db-stamp replaced; run this to put them back\n"
     text += version_row_sql(url, rows, replace=True)
     target = _target(url, folder, "-alembic_version").with_suffix(".sql")
-    partial = target.with_name(f".{target.name}.partial")
-    with os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as out:
-        out.write(text)
-    os.replace(partial, target)
+    write_atomically(target, text, private=True)
     return target
 
 

@@ -1,5 +1,7 @@
-"""How the toolkit shows a file: relative to the working folder when it is inside it."""
+"""Files: how the toolkit shows one (relative to the working folder when it is inside it),
+and how it writes one (aside, then renamed into place, so a failure leaves no half file)."""
 
+import os
 from pathlib import Path
 
 
@@ -10,3 +12,16 @@ def shown_path(filename: str | Path) -> str:
         return path.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def write_atomically(target: Path, text: str, *, private: bool = False) -> None:
+    """Write ``text`` to a hidden partial file beside ``target``, then rename it over
+    ``target``; a failure leaves no partial file. ``private``: readable by the owner only."""
+    partial = target.with_name(f".{target.name}.partial")
+    flags = os.O_CREAT | os.O_WRONLY | (os.O_EXCL if private else os.O_TRUNC)
+    try:
+        with os.fdopen(os.open(partial, flags, 0o600 if private else 0o644), "w") as out:
+            out.write(text)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

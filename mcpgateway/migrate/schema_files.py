@@ -13,7 +13,6 @@ the heads line. A backend whose server cannot be reached is named, and its file 
 
 import difflib
 import hashlib
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from mcpgateway.migrate.checks.dump import loadable_dump
 from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.history.graph import branch_of, script_directory
 from mcpgateway.migrate.options import RunOptions
+from mcpgateway.migrate.paths import write_atomically
 from mcpgateway.migrate.plugins import CORE
 from mcpgateway.migrate.scratch import scratch_database
 
@@ -128,9 +128,7 @@ def write(config: Config, backends: tuple[str, ...] = BACKENDS) -> tuple[list[Pa
         except DatabaseUnreachable as exc:
             stale.append(f"{backend}: {exc}; {target.name} left as it was, now stale")
             continue
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, target)
+        write_atomically(target, text)
         written.append(target)
     return written, stale
 

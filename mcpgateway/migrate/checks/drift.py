@@ -100,10 +100,12 @@ def _changed_constraints_once(lines: list[str]) -> list[str]:
     added = {line.removesuffix(": in models, not in migrations") for line in lines}
     both = {name for name in removed & added if " constraint " in name}
     result: list[str] = []
+    shown: set[str] = set()
     for line in lines:
         name = line.rsplit(": in ", 1)[0]
         if name not in both:
             result.append(line)
-        elif f"{name}: differs" not in "".join(result):
+        elif name not in shown:
+            shown.add(name)
             result.append(f"{name}: differs (its condition in migrations is not the models')")
     return result

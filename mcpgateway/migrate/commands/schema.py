@@ -2,7 +2,6 @@
 
 import argparse
 import io
-import os
 import re
 from pathlib import Path
 
@@ -26,10 +25,11 @@ from mcpgateway.migrate.history.position import (
     position_line,
     render,
 )
-from mcpgateway.migrate.history.revs import resolve, sql_range
+from mcpgateway.migrate.history.revs import is_steps, resolve, sql_range
 from mcpgateway.migrate.history.targets import downgrade_target, upgrade_target
 from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
+from mcpgateway.migrate.paths import write_atomically
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 from mcpgateway.migrate.run import preflight
 from mcpgateway.migrate.run.migrate import judge
@@ -142,7 +142,7 @@ def cmd_show(args: argparse.Namespace) -> None:
     """Show one revision."""
     config = load_config()
     rev = required(args.rev, "REV", "make db-show REV=head")
-    if rev == "base" or re.fullmatch(r"[-+]\d+", rev):
+    if rev == "base" or is_steps(rev):
         raise UsageError(f"REV={rev} is no revision to show; e.g. REV=head (make db-history)")
     command.show(config, resolve(script_directory(config), rev))
 
@@ -174,12 +174,7 @@ def cmd_sql(args: argparse.Namespace) -> None:
     out = io.StringIO()
     config.output_buffer = out
     command.upgrade(config, rev, sql=True)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_text(out.getvalue(), encoding="utf-8")
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomically(target, out.getvalue())
     print(f"wrote {target}")
 
 

@@ -26,6 +26,11 @@ T = TypeVar("T")
 _STEPS = re.compile(r"^[-+]\d+$")
 
 
+def is_steps(rev: str) -> bool:
+    """``-N`` or ``+N``: steps from where a database is, not a revision."""
+    return bool(_STEPS.match(rev))
+
+
 def _ids(script: ScriptDirectory) -> list[str]:
     return [rev.revision for rev in script.walk_revisions()]
 
@@ -86,7 +91,7 @@ def _branch(script: ScriptDirectory, rev: str) -> str:
             f"REV={rev}: no history named {found['branch']!r} (make db-heads lists them)"
         )
     target = found["target"]
-    if target in _WORDS or _STEPS.match(target):
+    if target in _WORDS or is_steps(target):
         return rev
     return f"{found['branch']}@{_one(script, target, rev).revision}"
 
@@ -95,7 +100,7 @@ def resolve(script: ScriptDirectory, rev: str) -> str:
     """``rev`` as Alembic should get it: a prefix checked for ambiguity, ``<rev>+N``/``-N``
     walked to the revision it names, ``<history>@...`` checked; words and bare steps pass
     unchanged."""
-    if rev in _WORDS or _STEPS.match(rev):
+    if rev in _WORDS or is_steps(rev):
         return rev
     if "@" in rev:
         return _branch(script, rev)
@@ -129,7 +134,7 @@ def sql_range(script: ScriptDirectory, rev: str) -> str:
         raise UsageError(f"REV={rev}: one range at most, start:end")
     parts = rev.split(":")
     for part in parts:
-        if _STEPS.match(part):
+        if is_steps(part):
             raise UsageError(
                 f"REV={rev}: db-sql needs revisions, not steps ({part} counts from where a "
                 "database is, and db-sql reads none); make db-history lists them"

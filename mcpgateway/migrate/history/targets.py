@@ -8,16 +8,15 @@ from mcpgateway.errors import UnknownRevision, UsageError
 from mcpgateway.migrate import compat
 from mcpgateway.migrate.history.graph import branch_of, is_known, script_directory
 from mcpgateway.migrate.history.position import Branch, Position, position
-from mcpgateway.migrate.history.revs import resolve
+from mcpgateway.migrate.history.revs import is_steps, resolve
 from mcpgateway.migrate.plugins import CORE, discover, enabled_plugin
 
 _RELATIVE = re.compile(r"^-\d+$")
-_STEPS = re.compile(r"^[-+]\d+$")
 
 
 def _steps(rev: str) -> int | None:
     """``-N`` or ``+N`` as a signed number of steps; None for anything else."""
-    return int(rev) if _STEPS.match(rev) else None
+    return int(rev) if is_steps(rev) else None
 
 
 def _check_steps(rev: str, branch: Branch) -> None:

@@ -127,10 +127,8 @@ def check(rendering: Rendering) -> list[Hit]:
             hits.append(Hit("sqlite-rebuild", rebuild.line, dialect, f"batch {rebuild.table}"))
     if rendering.failure:
         rule, what = "offline-render", rendering.failure
-        if rendering.uncompilable:  # the operation it stopped at names table.column
-            rule = "backend-cannot-create"
-            last = rendering.operations[-1].operation if rendering.operations else None
-            what = f"{describe(last)}: {what}" if last is not None else what
+        if rendering.uncompilable:
+            rule, what = "backend-cannot-create", failure_text(rendering)
         elif rendering.broken:
             rule = "revision-error"
         hits.append(Hit(rule, rendering.failure_line, dialect, what))
@@ -142,6 +140,14 @@ def check(rendering: Rendering) -> list[Hit]:
             if hit.rule in DOWNGRADE_RULES
         ]
     return hits
+
+
+def failure_text(rendering: Rendering) -> str:
+    """Why the render stopped; a compile failure with the operation it stopped at (it names
+    the table and column)."""
+    last = rendering.operations[-1].operation if rendering.operations else None
+    failure = rendering.failure or ""
+    return f"{describe(last)}: {failure}" if rendering.uncompilable and last else failure
 
 
 # What db-lint reports of a downgrade: what stops it, not what it drops (that is its job).

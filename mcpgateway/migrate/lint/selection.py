@@ -1,7 +1,6 @@
 """Which revisions ``make db-lint`` looks at: all (ALL=1), one (REV=), those newer than the
 baseline recorded in the repo, or else those the configured database has not applied yet."""
 
-import re
 from pathlib import Path
 
 from alembic.config import Config
@@ -10,7 +9,7 @@ from alembic.script import Script, ScriptDirectory
 from mcpgateway.errors import DatabaseUnreachable, UsageError
 from mcpgateway.migrate.history.graph import add_version_locations, is_known, script_directory
 from mcpgateway.migrate.history.position import position
-from mcpgateway.migrate.history.revs import resolve
+from mcpgateway.migrate.history.revs import is_steps, resolve
 from mcpgateway.migrate.lint import Target
 from mcpgateway.migrate.plugins import discover
 
@@ -55,7 +54,7 @@ def select(config: Config, *, all_: bool, rev: str | None) -> tuple[list[Target]
     """The revisions to lint, oldest first, and a few words on why these."""
     script = script_directory(config)
     if rev:
-        if rev in ("base", "heads") or "@" in rev or re.fullmatch(r"[-+]\d+", rev):
+        if rev in ("base", "heads") or "@" in rev or is_steps(rev):
             raise UsageError(f"REV={rev}: db-lint lints one revision; name it (make db-history)")
         found = script.get_revision(resolve(script, rev))
         assert found is not None

@@ -15,7 +15,7 @@ from alembic.script import Script
 from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate import compat
 from mcpgateway.migrate.lint.record import render
-from mcpgateway.migrate.lint.rules import describe
+from mcpgateway.migrate.lint.rules import failure_text
 from mcpgateway.migrate.paths import shown_path
 
 
@@ -35,10 +35,8 @@ def require_compilable(steps: Iterable[Any], dialect: str, backend: str) -> None
         with compat.keeping_op_proxy():
             rendering = render(script.module, path, dialect)
         if rendering.uncompilable:
-            last = rendering.operations[-1].operation if rendering.operations else None
-            at = f"{describe(last)}: " if last is not None else ""
             raise UncompilableRevision(
                 f"revision {script.revision} ({shown_path(path)}:{rendering.failure_line}) "
-                f"cannot run on {backend}: {at}{rendering.failure}. Nothing was run; fix the "
+                f"cannot run on {backend}: {failure_text(rendering)}. Nothing was run; fix the "
                 "revision (make db-lint REV=... names it), then make db-up"
             )
