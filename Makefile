@@ -115,9 +115,9 @@ db-merge: $(BIN)/.installed
 db-info: $(BIN)/.installed
 	@$(DB) info
 
-.PHONY: db-schema  ## write alembic/schema/<backend>.sql: the core's schema at head, replayed and dumped on each backend
+.PHONY: db-schema  ## write alembic/schema/<backend>.sql: the core's schema at head, replayed and dumped on each backend (BACKEND=name for one)
 db-schema: $(BIN)/.installed
-	@$(DB) schema
+	@$(DB) schema --backend="$$BACKEND"
 
 .PHONY: db-backup  ## write a timestamped backup under backups/ (pg_dump, mariadb-dump, SQLite backup API)
 db-backup: $(BIN)/.installed

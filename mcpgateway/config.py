@@ -116,6 +116,11 @@ class Settings(BaseSettings):
         default=True,
         description="answer db-up at head from the cached revision graph, no revision loaded",
     )
+    migration_schema_files: bool = Field(
+        default=True,
+        description="db-up on an empty database loads alembic/schema/<backend>.sql when it is "
+        "current, instead of running every revision; false: always run them",
+    )
     mcpgateway_skip_migrations: bool = Field(
         default=False, description="bootstrap never migrates; it fails fast when behind head"
     )

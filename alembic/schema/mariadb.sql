@@ -1,6 +1,6 @@
 -- mcpgateway core schema at head on mariadb: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
--- digest: 26f97861afb1cd3ee85171ea02bb2464f90556edd50f3e40f36421f211f7a999
+-- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
 /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
 /*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;
 /*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;
@@ -11,7 +11,6 @@
 /*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
 /*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
 /*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;
-DROP TABLE IF EXISTS `alembic_version`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `alembic_version` (
@@ -19,7 +18,6 @@ CREATE TABLE `alembic_version` (
   PRIMARY KEY (`version_num`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `email_team_members`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `email_team_members` (
@@ -37,7 +35,6 @@ CREATE TABLE `email_team_members` (
   CONSTRAINT `ck_email_team_members_role` CHECK (`role` in ('owner','member'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `email_teams`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `email_teams` (
@@ -59,7 +56,6 @@ CREATE TABLE `email_teams` (
   CONSTRAINT `ck_email_teams_visibility` CHECK (`visibility` in ('private','team','public'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `email_users`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `email_users` (
@@ -75,7 +71,6 @@ CREATE TABLE `email_users` (
   KEY `ix_email_users_created_at` (`created_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `gateways`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `gateways` (
@@ -107,7 +102,6 @@ CREATE TABLE `gateways` (
   CONSTRAINT `ck_gateways_visibility` CHECK (`visibility` in ('private','team','public'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `mcpgateway_revisions`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `mcpgateway_revisions` (
@@ -118,7 +112,6 @@ CREATE TABLE `mcpgateway_revisions` (
   PRIMARY KEY (`revision`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `prompt_metrics`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `prompt_metrics` (
@@ -134,7 +127,6 @@ CREATE TABLE `prompt_metrics` (
   CONSTRAINT `fk_prompt_metrics_prompt_id_prompts` FOREIGN KEY (`prompt_id`) REFERENCES `prompts` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `prompts`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `prompts` (
@@ -163,7 +155,6 @@ CREATE TABLE `prompts` (
   CONSTRAINT `ck_prompts_visibility` CHECK (`visibility` in ('private','team','public'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `resource_metrics`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `resource_metrics` (
@@ -179,7 +170,6 @@ CREATE TABLE `resource_metrics` (
   CONSTRAINT `fk_resource_metrics_resource_id_resources` FOREIGN KEY (`resource_id`) REFERENCES `resources` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `resource_subscriptions`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `resource_subscriptions` (
@@ -194,7 +184,6 @@ CREATE TABLE `resource_subscriptions` (
   CONSTRAINT `fk_resource_subscriptions_resource_id_resources` FOREIGN KEY (`resource_id`) REFERENCES `resources` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `resources`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `resources` (
@@ -226,7 +215,6 @@ CREATE TABLE `resources` (
   CONSTRAINT `ck_resources_visibility` CHECK (`visibility` in ('private','team','public'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `server_metrics`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `server_metrics` (
@@ -242,7 +230,6 @@ CREATE TABLE `server_metrics` (
   CONSTRAINT `fk_server_metrics_server_id_servers` FOREIGN KEY (`server_id`) REFERENCES `servers` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `server_prompt_association`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `server_prompt_association` (
@@ -254,7 +241,6 @@ CREATE TABLE `server_prompt_association` (
   CONSTRAINT `fk_server_prompt_association_server_id_servers` FOREIGN KEY (`server_id`) REFERENCES `servers` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `server_resource_association`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `server_resource_association` (
@@ -266,7 +252,6 @@ CREATE TABLE `server_resource_association` (
   CONSTRAINT `fk_server_resource_association_server_id_servers` FOREIGN KEY (`server_id`) REFERENCES `servers` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `server_tool_association`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `server_tool_association` (
@@ -278,7 +263,6 @@ CREATE TABLE `server_tool_association` (
   CONSTRAINT `fk_server_tool_association_tool_id_tools` FOREIGN KEY (`tool_id`) REFERENCES `tools` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `servers`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `servers` (
@@ -302,7 +286,6 @@ CREATE TABLE `servers` (
   CONSTRAINT `ck_servers_visibility` CHECK (`visibility` in ('private','team','public'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `tool_metrics`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `tool_metrics` (
@@ -318,7 +301,6 @@ CREATE TABLE `tool_metrics` (
   CONSTRAINT `fk_tool_metrics_tool_id_tools` FOREIGN KEY (`tool_id`) REFERENCES `tools` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
-DROP TABLE IF EXISTS `tools`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8mb4 */;
 CREATE TABLE `tools` (
@@ -364,4 +346,7 @@ CREATE TABLE `tools` (
 /*!40101 SET CHARACTER_SET_RESULTS=@OLD_CHARACTER_SET_RESULTS */;
 /*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;
 /*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('66c37d7f92a7', 'd96a786285c66a50834e5403c6dda63637330de8567ac891a26f06aba48111c8', 'applied', CURRENT_TIMESTAMP);
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('944f8b89e0f2', 'b79fd5991123b405685341f4bcf24b5acd62b8a82176d76fcdbf760945914507', 'applied', CURRENT_TIMESTAMP);
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('ea947c81d9ef', '4bbf1d92a643fcfb55d9f2d17917b55ff7dd258fab50d8703fae3edb18368f78', 'applied', CURRENT_TIMESTAMP);
 INSERT INTO alembic_version (version_num) VALUES ('ea947c81d9ef');

@@ -1,6 +1,6 @@
 -- mcpgateway core schema at head on postgresql: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
--- digest: 26f97861afb1cd3ee85171ea02bb2464f90556edd50f3e40f36421f211f7a999
+-- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
 CREATE TABLE public.alembic_version (
     version_num character varying(32) NOT NULL
 );
@@ -218,6 +218,11 @@ ALTER TABLE ONLY public.resource_metrics ALTER COLUMN id SET DEFAULT nextval('pu
 ALTER TABLE ONLY public.resource_subscriptions ALTER COLUMN id SET DEFAULT nextval('public.resource_subscriptions_id_seq'::regclass);
 ALTER TABLE ONLY public.server_metrics ALTER COLUMN id SET DEFAULT nextval('public.server_metrics_id_seq'::regclass);
 ALTER TABLE ONLY public.tool_metrics ALTER COLUMN id SET DEFAULT nextval('public.tool_metrics_id_seq'::regclass);
+SELECT pg_catalog.setval('public.prompt_metrics_id_seq', 1, false);
+SELECT pg_catalog.setval('public.resource_metrics_id_seq', 1, false);
+SELECT pg_catalog.setval('public.resource_subscriptions_id_seq', 1, false);
+SELECT pg_catalog.setval('public.server_metrics_id_seq', 1, false);
+SELECT pg_catalog.setval('public.tool_metrics_id_seq', 1, false);
 ALTER TABLE ONLY public.alembic_version
     ADD CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num);
 ALTER TABLE ONLY public.mcpgateway_revisions
@@ -367,4 +372,7 @@ ALTER TABLE ONLY public.tools
     ADD CONSTRAINT fk_tools_owner_email_email_users FOREIGN KEY (owner_email) REFERENCES public.email_users(email) ON DELETE SET NULL;
 ALTER TABLE ONLY public.tools
     ADD CONSTRAINT fk_tools_team_id_email_teams FOREIGN KEY (team_id) REFERENCES public.email_teams(id) ON DELETE SET NULL;
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('66c37d7f92a7', 'd96a786285c66a50834e5403c6dda63637330de8567ac891a26f06aba48111c8', 'applied', CURRENT_TIMESTAMP);
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('944f8b89e0f2', 'b79fd5991123b405685341f4bcf24b5acd62b8a82176d76fcdbf760945914507', 'applied', CURRENT_TIMESTAMP);
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('ea947c81d9ef', '4bbf1d92a643fcfb55d9f2d17917b55ff7dd258fab50d8703fae3edb18368f78', 'applied', CURRENT_TIMESTAMP);
 INSERT INTO alembic_version (version_num) VALUES ('ea947c81d9ef');

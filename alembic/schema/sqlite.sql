@@ -1,6 +1,6 @@
 -- mcpgateway core schema at head on sqlite: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
--- digest: 26f97861afb1cd3ee85171ea02bb2464f90556edd50f3e40f36421f211f7a999
+-- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
 CREATE TABLE alembic_version ( version_num VARCHAR(32) NOT NULL,CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
 CREATE TABLE "email_team_members" ( id VARCHAR(36) NOT NULL, team_id VARCHAR(36) NOT NULL, user_email VARCHAR(255) NOT NULL, role VARCHAR(6) NOT NULL, joined_at DATETIME NOT NULL,CONSTRAINT ck_email_team_members_role CHECK (role IN ('owner', 'member')),CONSTRAINT fk_email_team_members_team_id_email_teams FOREIGN KEY(team_id) REFERENCES email_teams (id) ON DELETE CASCADE,CONSTRAINT fk_email_team_members_user_email_email_users FOREIGN KEY(user_email) REFERENCES email_users (email) ON DELETE CASCADE,CONSTRAINT pk_email_team_members PRIMARY KEY (id),CONSTRAINT uq_email_team_members_team_id_user_email UNIQUE (team_id, user_email));
 CREATE TABLE "email_teams" ( id VARCHAR(36) NOT NULL, name VARCHAR(255) NOT NULL, slug VARCHAR(255) NOT NULL, description TEXT, created_by VARCHAR(255), is_personal BOOLEAN NOT NULL, visibility VARCHAR(7) DEFAULT 'private' NOT NULL, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,CONSTRAINT ck_email_teams_visibility CHECK (visibility IN ('private', 'team', 'public')),CONSTRAINT fk_email_teams_created_by_email_users FOREIGN KEY(created_by) REFERENCES email_users (email) ON DELETE SET NULL,CONSTRAINT pk_email_teams PRIMARY KEY (id),CONSTRAINT uq_email_teams_slug UNIQUE (slug));
@@ -62,4 +62,7 @@ CREATE INDEX ix_tools_gateway_id ON tools (gateway_id);
 CREATE INDEX ix_tools_name ON tools (name);
 CREATE INDEX ix_tools_owner_email ON tools (owner_email);
 CREATE INDEX ix_tools_team_id ON tools (team_id);
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('66c37d7f92a7', 'd96a786285c66a50834e5403c6dda63637330de8567ac891a26f06aba48111c8', 'applied', CURRENT_TIMESTAMP);
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('944f8b89e0f2', 'b79fd5991123b405685341f4bcf24b5acd62b8a82176d76fcdbf760945914507', 'applied', CURRENT_TIMESTAMP);
+INSERT INTO mcpgateway_revisions (revision, checksum, state, recorded_at) VALUES ('ea947c81d9ef', '4bbf1d92a643fcfb55d9f2d17917b55ff7dd258fab50d8703fae3edb18368f78', 'applied', CURRENT_TIMESTAMP);
 INSERT INTO alembic_version (version_num) VALUES ('ea947c81d9ef');

@@ -54,6 +54,17 @@ def run_tool(
         raise BackupError(f"{Path(argv[0]).name} failed: {reason}")
 
 
+def run_script(url: str, sql: Path) -> None:
+    """Feed ``sql`` to the server's own client (psql, mariadb), stopping at the first error."""
+    parsed = make_url(url)
+    args, env = client_options(parsed)
+    if parsed.get_backend_name() == "postgresql":
+        client = [client_tool("psql"), *args, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+    else:
+        client = [client_tool("mariadb"), *args]
+    run_tool([*client, str(parsed.database)], env, stdin=sql)
+
+
 # Per server: the port and user flags, their defaults, and the variable the password goes in.
 CLIENT_FLAGS = {
     "postgresql": ("-p", 5432, "-U", "postgres", "PGPASSWORD"),

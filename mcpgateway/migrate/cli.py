@@ -42,6 +42,7 @@ from mcpgateway.migrate.commands.schema import (
 )
 from mcpgateway.migrate.explain import explain, explain_crash
 from mcpgateway.migrate.run.at_head import up_at_head
+from mcpgateway.migrate.run.fresh import up_from_schema_file
 
 PROG = "python -m mcpgateway.migrate"
 
@@ -102,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["accept"].add_argument("--all", action="store_true", help="every edited revision")
     parsers["lint"].add_argument("--all", action="store_true", help="every revision")
     parsers["bench"].add_argument("--sizes", help="revision counts, e.g. 100,500")
-    parsers["bench"].add_argument("--backend", help="postgresql, mariadb and/or sqlite")
+    for name in ("bench", "schema"):
+        parsers[name].add_argument("--backend", help="postgresql, mariadb and/or sqlite")
     parsers["bench"].add_argument("--repeat", help="runs per contender (median)")
     parsers["bench"].add_argument("--file", help="where to write the JSON")
     parsers["lint"].add_argument("--baseline", action="store_true", help="record today's heads")
@@ -147,7 +149,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         _configure_logging()
-        if plain_up(args) and up_at_head():
+        if plain_up(args) and (up_at_head() or up_from_schema_file()):
             return 0
         result: int | None = args.handler(args)
         return result or 0

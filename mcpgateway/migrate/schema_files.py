@@ -12,22 +12,19 @@ the heads line. A backend whose server cannot be reached is named, and its file 
 """
 
 import difflib
-import hashlib
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import make_url
 
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import DatabaseUnreachable
 from mcpgateway.migrate.alembic_config import load_config
-from mcpgateway.migrate.backup import client_options, client_tool, run_tool
+from mcpgateway.migrate.backup import run_script
 from mcpgateway.migrate.checks.dump import loadable_dump
 from mcpgateway.migrate.database import quiet_migration_log
-from mcpgateway.migrate.history.graph import branch_of, script_directory
+from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import write_atomically
 from mcpgateway.migrate.plugins import CORE
@@ -35,41 +32,6 @@ from mcpgateway.migrate.scratch import scratch_database
 
 BACKENDS = ("postgresql", "mariadb", "sqlite")
 SERVER_VARIABLES = {"postgresql": "SCHEMA_POSTGRES_URL", "mariadb": "SCHEMA_MARIADB_URL"}
-
-
-def schema_dir(config: Config) -> Path:
-    """``alembic/schema/``, beside the core's versions folder."""
-    return Path(script_directory(config).dir) / "schema"
-
-
-@dataclass(frozen=True)
-class Header:
-    """What a schema file was made from."""
-
-    heads: tuple[str, ...]
-    digest: str
-
-    def render(self, backend: str) -> str:
-        """The file's first lines."""
-        return (
-            f"-- mcpgateway core schema at head on {backend}: made by make db-schema, do not edit\n"
-            f"-- heads: {' '.join(self.heads)}\n"
-            f"-- digest: {self.digest}\n"
-        )
-
-
-def header(config: Config) -> Header:
-    """The core's heads, and a SHA-256 over its revision files (id and bytes, in id order)."""
-    script = script_directory(config)
-    core = sorted(
-        (rev for rev in script.walk_revisions() if branch_of(script, rev) == CORE),
-        key=lambda rev: rev.revision,
-    )
-    digest = hashlib.sha256()
-    for rev in core:
-        digest.update(rev.revision.encode() + b"\0" + Path(rev.path).read_bytes() + b"\0")
-    heads = tuple(sorted(h for h in script.get_heads() if branch_of(script, h) == CORE))
-    return Header(heads, digest.hexdigest())
 
 
 def replay(backend: str, folder: Path) -> str:
@@ -87,38 +49,27 @@ def replay(backend: str, folder: Path) -> str:
                 command.upgrade(config, f"{CORE}@head")
         finally:
             engine.dispose()
-        dump = loadable_dump(url)
+        dump = loadable_dump(url, ledger=True)
     if backend == "sqlite":
         return dump
     with scratch_database(backend, folder, variable=variable, prefix="schema") as again:
         sql = folder / "schema.sql"
         sql.write_text(dump, encoding="utf-8")
-        load(again, sql)
-        return loadable_dump(again)
-
-
-def load(url: str, sql: Path) -> None:
-    """Feed ``sql`` to the server's own client, stopping at the first error."""
-    parsed = make_url(url)
-    args, env = client_options(parsed)
-    if parsed.get_backend_name() == "postgresql":
-        client = [client_tool("psql"), *args, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
-    else:
-        client = [client_tool("mariadb"), *args]
-    run_tool([*client, str(parsed.database)], env, stdin=sql)
+        run_script(again, sql)
+        return loadable_dump(again, ledger=True)
 
 
 def expected(config: Config, backend: str) -> str:
     """What ``alembic/schema/<backend>.sql`` must hold now."""
     with tempfile.TemporaryDirectory() as folder:
         dump = replay(backend, Path(folder))
-    return header(config).render(backend) + dump.rstrip("\n") + "\n"
+    return digest.header(config).render(backend) + dump.rstrip("\n") + "\n"
 
 
 def write(config: Config, backends: tuple[str, ...] = BACKENDS) -> tuple[list[Path], list[str]]:
     """Write each backend's file (atomically); the files written and, for each backend that
     could not be reached, one line saying so (its file is left as it was)."""
-    folder = schema_dir(config)
+    folder = digest.schema_dir(config)
     folder.mkdir(exist_ok=True)
     written, stale = [], []
     for backend in backends:
@@ -137,7 +88,7 @@ def compare(config: Config) -> tuple[list[str], list[str]]:
     """Each committed schema file against a fresh replay: a unified diff per file that differs,
     and a line per backend whose server could not be reached. A project without
     ``alembic/schema/`` has nothing to compare."""
-    folder = schema_dir(config)
+    folder = digest.schema_dir(config)
     diffs, unreachable = [], []
     for backend in BACKENDS:
         committed = folder / f"{backend}.sql"

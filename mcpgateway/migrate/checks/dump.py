@@ -8,10 +8,13 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from mcpgateway.config import normalize_database_url
 from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate.backup import client_options, client_tool, version_row_sql
+from mcpgateway.migrate.run.ledger import LEDGER
 
 _PG_NOISE = re.compile(r"^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*)$")
 
@@ -68,17 +71,44 @@ def _sqlite_objects(path: str) -> tuple[list[tuple[str, str, str, str]], list[st
     return [tuple(str(v) for v in row) for row in rows], sorted(str(v[0]) for v in versions)  # type: ignore[misc]
 
 
-def _server_schema(url: URL) -> tuple[str, list[str]]:
-    """The server's own dump of the schema (no data), and the version rows."""
+# The version rows are written by the caller, and the ledger's rows say when a revision ran.
+_NOT_REFERENCE_DATA = ("alembic_version", "mcpgateway_revisions")
+# Who made a MariaDB view, trigger or routine: a load by another user must not need SUPER.
+_DEFINER = re.compile(
+    r"/\*!50017 DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*`\*/ |DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*` "
+)
+
+
+def _server_schema(url: URL, *, rows: bool = False) -> tuple[str, list[str]]:
+    """The server's own dump of the schema, and the version rows. ``rows``: with the rows of
+    every other table as INSERTs (on a fresh replay, the reference rows the revisions insert),
+    views, triggers and routines without their definer, and no DROP before a CREATE."""
     args, env = client_options(url)
     if url.get_backend_name() == "postgresql":
-        dump = [client_tool("pg_dump"), *args, "--schema-only", "--no-owner", "--no-privileges"]
+        dump = [client_tool("pg_dump"), *args, "--no-owner", "--no-privileges"]
+        if rows:
+            excluded = [f"--exclude-table-data={name}" for name in _NOT_REFERENCE_DATA]
+            dump += ["--inserts", *excluded]
+        else:
+            dump.append("--schema-only")
         schema = _run([*dump, str(url.database)], env)
         schema = "\n".join(line for line in schema.splitlines() if not _PG_NOISE.match(line))
         select = [client_tool("psql"), *args, "-At", "-c", VERSIONS]
     else:
-        dump = [client_tool("mariadb-dump"), *args, "--no-data", "--skip-comments", "--routines"]
+        dump = [client_tool("mariadb-dump"), *args, "--skip-comments", "--routines"]
+        if rows:
+            dump += [
+                *(f"--ignore-table-data={url.database}.{name}" for name in _NOT_REFERENCE_DATA),
+                "--skip-add-drop-table",
+                "--skip-add-locks",
+                "--skip-disable-keys",
+                "--skip-extended-insert",
+                "--order-by-primary",
+            ]
+        else:
+            dump.append("--no-data")
         schema = re.sub(r" AUTO_INCREMENT=\d+", "", _run([*dump, str(url.database)], env))
+        schema = _DEFINER.sub("", schema) if rows else schema
         # The tool's own version marker (mariadb-dump 10.11.x writes a "sandbox mode" line).
         schema = "\n".join(s for s in schema.splitlines() if not s.startswith("/*M!999999"))
         select = [client_tool("mariadb"), *args, "-N", "-e", VERSIONS]
@@ -106,15 +136,75 @@ def schema_dump(url: str) -> str:
 _LOAD_ORDER = {"table": 0, "view": 1, "index": 2, "trigger": 3}
 
 
-def loadable_dump(url: str) -> str:
+def _sqlite_rows(path: str) -> list[str]:
+    """Every row of every table but the version table and the ledger, as INSERTs (SQLite's own
+    ``.dump`` form), table by table in name order."""
+    with sqlite3.connect(path) as conn:
+        names = [
+            str(name)
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+            if name not in _NOT_REFERENCE_DATA
+        ]
+        wanted = {f'INSERT INTO "{name}" VALUES' for name in names}
+        lines = [line for line in conn.iterdump() if line.partition("(")[0] in wanted]
+    conn.close()
+    return lines
+
+
+def _ledger_sql(url: URL) -> str:
+    """The ledger's rows as INSERTs that record them when they run (CURRENT_TIMESTAMP), so the
+    same revisions give the same text; each value quoted by the database's own dialect."""
+    plain = normalize_database_url(url.render_as_string(hide_password=False))
+    engine = sa.create_engine(plain, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table(LEDGER.name):
+                return ""
+            found = conn.execute(
+                sa.select(LEDGER.c.revision, LEDGER.c.checksum, LEDGER.c.state).order_by(
+                    LEDGER.c.revision
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    dialect = engine.dialect
+    inserts = [
+        sa.insert(LEDGER).values(
+            revision=row.revision,
+            checksum=row.checksum,
+            state=row.state,
+            recorded_at=sa.func.current_timestamp(),
+        )
+        for row in found
+    ]
+    compiled = [
+        str(insert.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        for insert in inserts
+    ]
+    return "".join(f"{' '.join(sql.split())};\n" for sql in compiled)
+
+
+def loadable_dump(url: str, *, ledger: bool = False) -> str:
     """The same schema as SQL a client can load: the tool's dump (SQLite: each object's own
-    CREATE statement, tables first), then the version rows as INSERTs quoted by the dialect."""
+    CREATE statement, tables first), the rows already in its tables (on a fresh replay, the
+    reference rows the revisions insert), then the version rows as INSERTs quoted by the
+    dialect. ``ledger``: the toolkit's ledger rows too, before the version rows (a schema file
+    holds what a replay records, and its version rows come last: they say the load finished)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         rows, versions = _sqlite_objects(str(parsed.database))
         made = [row for row in rows if row[3] != "None" and not row[1].startswith("sqlite_")]
         made.sort(key=lambda row: (_LOAD_ORDER.get(row[0], 9), row[1]))
-        schema = "\n".join(" ".join(_constraints_sorted(row[3]).split()) + ";" for row in made)
+        creates = [" ".join(_constraints_sorted(row[3]).split()) + ";" for row in made]
+        tables = sum(1 for row in made if row[0] == "table")
+        schema = "\n".join(
+            [*creates[:tables], *_sqlite_rows(str(parsed.database)), *creates[tables:]]
+        )
     else:
-        schema, versions = _server_schema(parsed)
-    return schema + "\n" + version_row_sql(parsed, versions, replace=False).rstrip("\n")
+        schema, versions = _server_schema(parsed, rows=True)
+    recorded = _ledger_sql(parsed) if ledger else ""
+    return (
+        schema + "\n" + (recorded + version_row_sql(parsed, versions, replace=False)).rstrip("\n")
+    )

@@ -13,6 +13,7 @@ from mcpgateway.migrate import schema_files
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.checks.portable import require_portable
 from mcpgateway.migrate.commands import required
+from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.history.graph import (
     branch_of,
     divergent_heads,
@@ -83,7 +84,7 @@ def refresh_schema_files(config: Config) -> None:
     """Write alembic/schema/ again after a new core revision, where the project keeps it, so
     one diff shows the revision and what it does to the schema. A server that cannot be
     reached is named; its file stays as it was, and db-check reports it stale."""
-    if not schema_files.schema_dir(config).is_dir():
+    if not digest.schema_dir(config).is_dir():
         return
     written, stale = schema_files.write(config)
     for path in written:

@@ -10,7 +10,7 @@ from mcpgateway.errors import DatabaseUnreachable
 from mcpgateway.migrate import schema_files
 from mcpgateway.migrate.alembic_config import find_ini, load_config
 from mcpgateway.migrate.backup import backup
-from mcpgateway.migrate.bench import run_bench
+from mcpgateway.migrate.bench import parse_backends, run_bench
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.confirm import confirm
 from mcpgateway.migrate.info import report
@@ -46,9 +46,11 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(f"restored {mask_url(url)} from {source}")
 
 
-def cmd_schema(_args: argparse.Namespace) -> None:
-    """Write alembic/schema/<backend>.sql: the core's schema at head, as each backend dumps it."""
-    written, stale = schema_files.write(load_config())
+def cmd_schema(args: argparse.Namespace) -> None:
+    """Write alembic/schema/<backend>.sql: the core's schema at head, as each backend dumps it
+    (``--backend``: those only)."""
+    backends = tuple(parse_backends(args.backend or ""))
+    written, stale = schema_files.write(load_config(), backends)
     for path in written:
         print(f"wrote {shown_path(path)}")
     if stale:

@@ -173,6 +173,12 @@ def _refusal(
     purpose: Purpose,
     owned: Owned | None,
 ) -> ToolkitError | None:
+    if ledger.SCHEMA_LOAD in seen.tables:
+        return InterruptedRevision(
+            "a schema-file load into this database stopped part-way (its marker table "
+            f"{ledger.SCHEMA_LOAD} is there): make db-up finishes it, or drops what it made and "
+            "loads it again"
+        )
     if purpose == "upgrade" and history.forks:
         return forked_heads(history.forks)
     if purpose == "stamp":

@@ -1,0 +1,265 @@
+"""make db-up on an empty database loads the schema file for its backend when the file's digest
+matches the revision files, and the database ends up as a replay leaves it: both are dumped by
+the database's own tool and compared byte for byte, with a view, a trigger (and on PostgreSQL
+its function), a CHECK and reference rows in the history. A stale file, MIGRATION_SCHEMA_FILES=
+false, a database that is not empty and plain ``alembic upgrade`` replay; a file that fails to
+load is undone and the revisions run; a MariaDB load that stopped part-way is finished or
+cleaned up by the next db-up, which says which."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from mcpgateway.migrate.backup import run_script
+from mcpgateway.migrate.checks.dump import loadable_dump
+from mcpgateway.migrate.run.fresh import MARKER, made_by
+from tests.backends import provisioned
+from tests.conftest import Project
+from tests.helpers import execute, head_revision, run_sql_file
+from tests.test_schema_files import with_schema_files
+
+FILES = {"postgresql": "postgresql", "mysql": "mariadb", "sqlite": "sqlite"}
+
+REFERENCE_REVISION = '''"""tool kinds: reference rows, a CHECK, a trigger and a view"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "f00d00000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+downgrade_loses: tuple[str, ...] = ()
+
+TRIGGERS = {{
+    "postgresql": [
+        "CREATE FUNCTION tool_kinds_lower() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN NEW.code := lower(NEW.code); RETURN NEW; END $$",
+        "CREATE TRIGGER tool_kinds_lower BEFORE INSERT ON tool_kinds "
+        "FOR EACH ROW EXECUTE FUNCTION tool_kinds_lower()",
+    ],
+    "mysql": [
+        "CREATE TRIGGER tool_kinds_lower BEFORE INSERT ON tool_kinds "
+        "FOR EACH ROW SET NEW.code = LOWER(NEW.code)"
+    ],
+    "sqlite": [
+        "CREATE TRIGGER tool_kinds_lower AFTER INSERT ON tool_kinds BEGIN "
+        "UPDATE tool_kinds SET code = lower(NEW.code) WHERE id = NEW.id; END"
+    ],
+}}
+
+
+def upgrade() -> None:
+    """Reference data the application needs, kept in shape by a CHECK and a trigger."""
+    kinds = op.create_table(
+        "tool_kinds",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(16), nullable=False),
+        sa.Column("label", sa.String(64), nullable=False),
+        sa.CheckConstraint("length(code) > 0", name="ck_tool_kinds_code"),
+    )
+    for statement in TRIGGERS[op.get_context().dialect.name]:
+        op.execute(statement)
+    op.bulk_insert(
+        kinds,
+        [
+            {{"id": 1, "code": "HTTP", "label": "it's HTTP"}},
+            {{"id": 2, "code": "MCP", "label": "café; -- not a comment"}},
+        ],
+    )
+    op.execute("CREATE VIEW enabled_tools AS SELECT id, name FROM tools WHERE enabled = true")
+
+
+def downgrade() -> None:
+    """Drop them."""
+    op.execute("DROP VIEW enabled_tools")
+    op.drop_table("tool_kinds")
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION tool_kinds_lower()")
+'''
+
+
+def with_reference_revision(project: Project, backend: str) -> Path:
+    """The schema files, a revision adding reference rows, a CHECK, a trigger and a view, and
+    ``backend``'s file written again for it; that file."""
+    folder = with_schema_files(project)
+    parent = head_revision(project)
+    path = project.root / "alembic" / "versions" / "20990101_000000_tool_kinds.py"
+    path.write_text(REFERENCE_REVISION.format(parent=parent))
+    made = project.make("db-schema", BACKEND=FILES[backend])
+    assert made.returncode == 0, made.stderr
+    return folder / f"{FILES[backend]}.sql"
+
+
+def replayed_dump(project: Project, backend: str, folder: Path, *, as_loaded: bool = True) -> str:
+    """The dump of a database the revisions were run on one by one (MIGRATION_SCHEMA_FILES=
+    false); ``as_loaded``: on PostgreSQL, as a restore of its own dump keeps it (see below)."""
+    with provisioned(backend, folder) as other:
+        replayed = project.make("db-up", DATABASE_URL=other, MIGRATION_SCHEMA_FILES="false")
+        assert replayed.returncode == 0, replayed.stderr
+        assert "loaded alembic/schema" not in replayed.stderr
+        assert "Running upgrade" in replayed.stderr
+        dump = loadable_dump(other, ledger=True)
+    if backend != "postgresql" or not as_loaded:
+        return dump
+    # PostgreSQL writes an IN-list CHECK on a VARCHAR column back in another form once it has
+    # parsed its own dump ((ARRAY[...])::text[] becomes ARRAY[(...)::text]): every database
+    # restored from pg_dump has that form. The load is compared with the replay as a restore
+    # keeps it, and everything else must be equal as it is.
+    (folder / "restored").mkdir()
+    with provisioned(backend, folder / "restored") as restored:
+        sql = folder / "replayed.sql"
+        sql.write_text(dump)
+        run_script(restored, sql)
+        settled = loadable_dump(restored, ledger=True)
+    unsettled = [a for a, b in zip(dump.splitlines(), settled.splitlines(), strict=True) if a != b]
+    assert all("CHECK" in line and "= ANY" in line for line in unsettled), unsettled
+    return settled
+
+
+def test_a_loaded_database_equals_a_replayed_one(
+    project_on: Project, database_url: str, tmp_path: Path
+) -> None:
+    """Assert that db-up loads the current schema file into an empty database, saying so, and
+    that its dump (schema, view, trigger, CHECK, reference rows, ledger and version rows) is
+    byte for byte the dump of a database the revisions ran on; then db-down and db-up work."""
+    backend = make_url(database_url).get_backend_name()
+    schema_file = with_reference_revision(project_on, backend)
+    text = schema_file.read_text()
+    for made in ("enabled_tools", "tool_kinds_lower", "ck_tool_kinds_code", "not a comment"):
+        assert made in text
+    assert "café; -- not a comment" in text
+    loaded = project_on.make("db-up")
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"loaded alembic/schema/{schema_file.name}" in loaded.stderr
+    assert "Running upgrade" not in loaded.stderr
+    assert loaded.stdout.strip().endswith("is at core f00d00000001")
+    (tmp_path / "replay").mkdir()
+    assert loadable_dump(database_url, ledger=True) == replayed_dump(
+        project_on, backend, tmp_path / "replay"
+    )
+    execute(database_url, "INSERT INTO tool_kinds (id, code, label) VALUES (3, 'SSE', 'sse')")
+    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        codes = conn.execute(sa.text("SELECT code FROM tool_kinds ORDER BY id")).scalars().all()
+    engine.dispose()
+    assert codes == ["http", "mcp", "sse"]  # the trigger came with the load
+    for target in ("db-status", "db-verify"):
+        checked = project_on.make(target)
+        assert checked.returncode == 0, checked.stderr
+    assert project_on.make("db-down").returncode == 0
+    again = project_on.make("db-up")
+    assert again.returncode == 0, again.stderr
+    assert "Running upgrade" in again.stderr  # not empty: the revision runs
+
+
+def test_what_replays_instead(project_on: Project, database_url: str) -> None:
+    """Assert that MIGRATION_SCHEMA_FILES=false, a stale file (a revision edited after it was
+    made, with a warning naming make db-schema) and plain alembic upgrade replay, and that a
+    database holding any table is never loaded into."""
+    backend = make_url(database_url).get_backend_name()
+    schema_file = with_reference_revision(project_on, backend)
+    off = project_on.make("db-up", MIGRATION_SCHEMA_FILES="false")
+    assert off.returncode == 0, off.stderr
+    assert "loaded alembic/schema" not in off.stderr
+    assert project_on.make("db-down", "REV=base").returncode == 0
+    execute(database_url, "DROP TABLE alembic_version", "DROP TABLE mcpgateway_revisions")
+    execute(database_url, "CREATE TABLE other_app (id INTEGER PRIMARY KEY)")
+    other = project_on.make("db-up")
+    assert other.returncode == 0, other.stderr
+    assert "loaded alembic/schema" not in other.stderr
+    assert "Running upgrade" in other.stderr
+    revision = project_on.root / "alembic" / "versions" / "20990101_000000_tool_kinds.py"
+    revision.write_text(revision.read_text() + "\n# edited\n")
+    (project_on.root.parent / "stale").mkdir()
+    with provisioned(backend, project_on.root.parent / "stale") as empty:
+        stale = project_on.make("db-up", DATABASE_URL=empty)
+        assert stale.returncode == 0, stale.stderr
+        assert f"{schema_file.name} was made from other revision files" in stale.stderr
+        assert "make db-schema" in stale.stderr
+        assert "Running upgrade" in stale.stderr
+    revision.write_text(revision.read_text().replace("\n# edited\n", ""))
+    (project_on.root.parent / "plain").mkdir()
+    with provisioned(backend, project_on.root.parent / "plain") as empty:
+        plain = subprocess.run(
+            [str(Path(sys.prefix) / "bin" / "alembic"), "upgrade", "heads"],
+            cwd=project_on.root,
+            env={**project_on.env, "DATABASE_URL": empty},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert plain.returncode == 0, plain.stderr
+        assert "loaded alembic/schema" not in plain.stderr
+        assert "Running upgrade" in plain.stderr
+
+
+def test_a_file_that_fails_to_load_is_undone_and_the_revisions_run(
+    project_on: Project, database_url: str, tmp_path: Path
+) -> None:
+    """Assert that a schema file failing part-way (before its version rows) leaves nothing of
+    itself: the warning says so, the revisions run, and the end state is the replay's, exactly
+    (the revisions ran, so on PostgreSQL too without a restore's rewriting)."""
+    backend = make_url(database_url).get_backend_name()
+    schema_file = with_reference_revision(project_on, backend)
+    text = schema_file.read_text()
+    last = text.rindex("INSERT INTO alembic_version")
+    schema_file.write_text(text[:last] + "INSERT INTO no_such_table VALUES (1);\n" + text[last:])
+    result = project_on.make("db-up")
+    assert result.returncode == 0, result.stderr
+    assert f"loading alembic/schema/{schema_file.name} failed" in result.stderr
+    assert "running the revisions instead" in result.stderr
+    assert "Running upgrade" in result.stderr
+    (tmp_path / "replay").mkdir()
+    replayed = replayed_dump(project_on, backend, tmp_path / "replay", as_loaded=False)
+    assert loadable_dump(database_url, ledger=True) == replayed
+
+
+@pytest.mark.parametrize("stopped", ["part-way", "after its last statement"])
+def test_a_stopped_mariadb_load_is_finished_or_cleaned_up(
+    project: Project, tmp_path: Path, stopped: str
+) -> None:
+    """Assert that on MariaDB, whose DDL cannot roll back, a load that stopped with its marker
+    in place is cleaned up and loaded again (part-way) or finished (after its last statement),
+    with one line saying which, and ends as the replay does."""
+    with provisioned("mysql", tmp_path) as url:
+        project.env["DATABASE_URL"] = url
+        schema_file = with_reference_revision(project, "mysql")
+        text = schema_file.read_text()
+        made = made_by(text)
+        assert ("view", "enabled_tools") in made
+        assert ("table", "tool_kinds") in made
+        execute(
+            url, f"CREATE TABLE {MARKER} (kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)"
+        )
+        for kind, name in made:
+            execute(url, f"INSERT INTO {MARKER} VALUES (:kind, :name)", kind=kind, name=name)
+        if stopped == "part-way":
+            partial = tmp_path / "partial.sql"
+            partial.write_text(text[: text.index("CREATE TABLE `prompts`")])
+            run_sql_file(url, partial)
+        else:
+            run_sql_file(url, schema_file)
+        refused = subprocess.run(
+            [str(Path(sys.prefix) / "bin" / "alembic"), "upgrade", "heads"],
+            cwd=project.root,
+            env=project.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert refused.returncode != 0
+        assert "a schema-file load into this database stopped part-way" in refused.stderr
+        assert "make db-up finishes it" in refused.stderr  # followed next
+        result = project.make("db-up")
+        assert result.returncode == 0, result.stderr
+        assert f"a schema-file load into this database had stopped {stopped}" in result.stderr
+        assert "Running upgrade" not in result.stderr
+        (tmp_path / "replay").mkdir()
+        assert loadable_dump(url, ledger=True) == replayed_dump(
+            project, "mysql", tmp_path / "replay"
+        )
