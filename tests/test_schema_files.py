@@ -4,12 +4,14 @@ own client into exactly what a replay builds; the committed files are current; a
 cannot be reached is named and its file left as it was."""
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
 from tests.helpers import (
+    FORK_TEMPLATE,
     add_preview_url_to_tools,
     assert_one_error,
     head_revision,
@@ -137,3 +139,42 @@ def test_db_new_writes_the_schema_files_with_its_revision(project: Project) -> N
         assert "preview_url" in text, backend
     checked = project.make("db-check")
     assert checked.returncode == 0, checked.stderr
+
+
+def git(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run git in the copy, as a developer with a name would."""
+    identity = ["-c", "user.name=Dev", "-c", "user.email=dev@example.com"]
+    return subprocess.run(
+        ["git", *identity, *args], cwd=project.root, capture_output=True, text=True, check=False
+    )
+
+
+def test_two_branches_adding_revisions_conflict_on_the_heads_line(project: Project) -> None:
+    """Assert that two branches, each adding a revision and its schema files, conflict in git on
+    the files' heads line (the revision files alone would merge silently into two heads); and
+    that the way out, make db-merge, writes files that make db-check accepts."""
+    with_schema_files(project)
+    parent = head_revision(project)
+    assert git(project, "init", "-q", "-b", "main").returncode == 0
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    for branch, rev in (("one", "aaaa00000001"), ("two", "bbbb00000002")):
+        git(project, "checkout", "-qb", branch, "main")
+        path = project.root / "alembic" / "versions" / f"20990101_000000_fork_{rev}.py"
+        path.write_text(FORK_TEMPLATE.format(rev=rev, parent=parent))
+        assert project.make("db-schema").returncode == 0
+        git(project, "add", "-A")
+        git(project, "commit", "-qm", f"revision {rev}")
+    merged = git(project, "merge", "one")
+    assert merged.returncode != 0
+    conflicted = set(git(project, "diff", "--name-only", "--diff-filter=U").stdout.split())
+    assert conflicted == {f"alembic/schema/{b}.sql" for b in BACKENDS}
+    text = (project.root / "alembic" / "schema" / "sqlite.sql").read_text()
+    ours, theirs = text.split("<<<<<<< HEAD\n")[1].split("=======\n")
+    assert ours.startswith("-- heads: bbbb00000002\n")
+    assert theirs.startswith("-- heads: aaaa00000001\n")
+    git(project, "checkout", "--theirs", "alembic/schema")  # either side: db-merge rewrites them
+    assert project.make("db-merge", "MSG=merge one and two").returncode == 0
+    checked = project.make("db-check")
+    assert checked.returncode == 0, checked.stderr
+    assert "-- heads: " in (project.root / "alembic" / "schema" / "sqlite.sql").read_text()
