@@ -1,101 +1,31 @@
-"""Provision a uniquely named, throwaway database on each backend the toolkit supports."""
+"""Throwaway databases on each backend: the toolkit's own pytest plugin
+(``mcpgateway.migrate.testing``) provisions them; this adds logins and second databases."""
 
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
-from mcpgateway.config import mask_url, normalize_database_url
+from mcpgateway.migrate.testing import (
+    ALL_BACKENDS,
+    BACKENDS,
+    admin_engine,
+    provisioned,
+    selected_backends,
+    server_url,
+    unreachable,
+)
 
-ALL_BACKENDS = ("sqlite", "postgresql", "mysql")
-ALIASES = {"mariadb": "mysql", "postgres": "postgresql"}
-
-
-def selected_backends() -> tuple[str, ...]:
-    """The backends to test: all, or those TEST_BACKENDS names (make db-test BACKEND=...)."""
-    wanted = [
-        w.strip().lower() for w in os.environ.get("TEST_BACKENDS", "").split(",") if w.strip()
-    ]
-    if not wanted:
-        return ALL_BACKENDS
-    chosen = tuple(dict.fromkeys(ALIASES.get(w, w) for w in wanted))
-    unknown = [w for w in chosen if w not in ALL_BACKENDS]
-    if unknown:
-        raise ValueError(f"BACKEND={unknown[0]} is not one of sqlite, postgresql, mariadb")
-    return chosen
-
-
-try:
-    BACKENDS = selected_backends()
-except ValueError:
-    BACKENDS = ALL_BACKENDS  # conftest's pytest_configure reports it as a usage error
-
-SERVER_URLS = {
-    "postgresql": ("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
-    "mysql": ("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
-}
-
-
-def server_url(backend: str) -> URL:
-    """The admin URL of a server backend, overridable by its TEST_*_URL variable."""
-    variable, default = SERVER_URLS[backend]
-    return make_url(normalize_database_url(os.environ.get(variable) or default))
-
-
-def unreachable(backend: str, reason: str) -> None:
-    """Fail under CI=true, where every backend must be up; skip with the reason elsewhere."""
-    message = f"{backend} server unreachable: {reason}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-def _admin_engine(backend: str) -> sa.Engine:
-    url = server_url(backend)
-    engine = sa.create_engine(
-        url,
-        isolation_level="AUTOCOMMIT",
-        poolclass=sa.pool.NullPool,
-        connect_args={"connect_timeout": 5},
-    )
-    try:
-        with engine.connect():
-            pass
-    except sa.exc.DBAPIError as exc:
-        engine.dispose()
-        unreachable(backend, f"{mask_url(url)}: {str(exc.orig).strip().splitlines()[0]}")
-    return engine
-
-
-@contextmanager
-def provisioned(backend: str, tmp_path: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty database; drop it afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    engine = _admin_engine(backend)
-    name = f"mcpgw_test_{uuid.uuid4().hex[:12]}"
-    quoted = engine.dialect.identifier_preparer.quote(name)
-    drop = f"DROP DATABASE IF EXISTS {quoted}"
-    if backend == "postgresql":
-        drop += " WITH (FORCE)"
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
-            if backend == "postgresql":
-                # A throwaway database need not wait for each commit to reach the disk; this
-                # database only, the server's own settings untouched.
-                conn.exec_driver_sql(f"ALTER DATABASE {quoted} SET synchronous_commit = off")
-        yield server_url(backend).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(drop)
-        engine.dispose()
+__all__ = [
+    "ALL_BACKENDS",
+    "BACKENDS",
+    "provisioned",
+    "selected_backends",
+    "server_url",
+    "unreachable",
+]
 
 
 @contextmanager
@@ -104,7 +34,7 @@ def login_with_password(database_url: str, password: str) -> Iterator[str]:
     url = make_url(database_url)
     backend = url.get_backend_name()
     user = f"mcpgw_user_{uuid.uuid4().hex[:8]}"
-    admin = _admin_engine("postgresql" if backend == "postgresql" else "mysql")
+    admin = admin_engine("postgresql" if backend == "postgresql" else "mysql")
     # exec_driver_sql hands the statement to a pyformat driver, so '%' must be doubled too.
     literal = password.replace("'", "''").replace("%", "%%")
     if backend == "postgresql":

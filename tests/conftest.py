@@ -1,4 +1,6 @@
-"""Fixtures: a fresh database per test on each backend, and a throwaway copy of the project."""
+"""Fixtures: a fresh database per test on each backend (the toolkit's own pytest plugin,
+``mcpgateway.migrate.testing``: ``database_url``, ``database_at_head``), and a throwaway copy
+of the project."""
 
 import contextlib
 import os
@@ -17,8 +19,9 @@ import sqlalchemy as sa
 
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
-from tests.backends import BACKENDS, provisioned, selected_backends
 from tests.cli import inside, invoke, make_argv, recipes
+
+pytest_plugins = ["mcpgateway.migrate.testing"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # __pycache__ is copied on purpose: each copy would otherwise compile the package again
@@ -46,21 +49,6 @@ def copy_ignore(folder: str, names: list[str]) -> set[str]:
     top = {"bench"} if Path(folder) == PROJECT_ROOT else set()
     top |= {"schema"} if Path(folder) == PROJECT_ROOT / "alembic" else set()
     return set(COPY_IGNORE(folder, names)) | (top & set(names))
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Refuse an unknown TEST_BACKENDS (make db-test BACKEND=...) in one line."""
-    try:
-        selected_backends()
-    except ValueError as exc:
-        raise pytest.UsageError(str(exc)) from None
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on each backend, dropped after the test."""
-    with provisioned(request.param, tmp_path) as url:
-        yield url
 
 
 @pytest.fixture
@@ -168,6 +156,14 @@ def lay_example(project: Project, name: str) -> Project:
 def project_on(project: Project, database_url: str) -> Project:
     """The project copy pointed at the per-test database through DATABASE_URL."""
     project.env["DATABASE_URL"] = database_url
+    return project
+
+
+@pytest.fixture
+def project_at_head(project: Project, database_at_head: str) -> Project:
+    """The project copy pointed at a new database already at head (``database_at_head``: a
+    PostgreSQL template copy, a SQLite file copy, MariaDB from the schema file)."""
+    project.env["DATABASE_URL"] = database_at_head
     return project
 
 

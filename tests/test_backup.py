@@ -18,12 +18,11 @@ def backups(project: Project) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-def test_a_backup_is_private_and_verified(project_on: Project) -> None:
+def test_a_backup_is_private_and_verified(project_at_head: Project) -> None:
     """Assert that the folder is 0700, the file 0600, and nothing partial is left."""
-    assert project_on.make("db-up").returncode == 0
-    made = project_on.make("db-backup")
+    made = project_at_head.make("db-backup")
     assert made.returncode == 0, made.stderr
-    found = backups(project_on)
+    found = backups(project_at_head)
     assert len(found) == 1, found
     path = found[0]
     assert not path.name.startswith(".")
@@ -72,19 +71,20 @@ def _bad_files(project: Project, good: Path) -> dict[str, Path]:
     return {"empty": empty, "truncated": truncated, "another kind": other}
 
 
-def test_a_bad_file_never_touches_the_database(project_on: Project) -> None:
+def test_a_bad_file_never_touches_the_database(project_at_head: Project) -> None:
     """Assert that an empty, truncated or foreign file is refused in one line before anything
     is dropped, saying nothing was changed, and every table and row is still there."""
-    url = project_on.env["DATABASE_URL"]
-    assert project_on.make("db-up").returncode == 0
-    good = back_up_one_user(project_on)
+    url = project_at_head.env["DATABASE_URL"]
+    good = back_up_one_user(project_at_head)
     before = tables(url)
-    for kind, bad in _bad_files(project_on, good).items():
-        result = project_on.make("db-restore", f"FILE={bad.relative_to(project_on.root)}", "YES=1")
+    for kind, bad in _bad_files(project_at_head, good).items():
+        result = project_at_head.make(
+            "db-restore", f"FILE={bad.relative_to(project_at_head.root)}", "YES=1"
+        )
         line = assert_one_error(result, "cannot be restored", "nothing was changed")
         assert tables(url) == before, kind
         assert count(url, "email_users") == 1, (kind, line)
-    restored = project_on.make("db-restore", f"FILE={good}", "YES=1")
+    restored = project_at_head.make("db-restore", f"FILE={good}", "YES=1")
     assert restored.returncode == 0, restored.stderr
     assert count(url, "email_users") == 1
 

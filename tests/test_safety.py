@@ -199,24 +199,23 @@ def test_sqlite_batch_leftovers_are_cleared(project: Project, tmp_path: Path) ->
     assert count(url, "widgets") == 1
 
 
-def test_edited_applied_revision_is_caught_and_accepted(project_on: Project) -> None:
+def test_edited_applied_revision_is_caught_and_accepted(project_at_head: Project) -> None:
     """Assert that db-up, db-check and db-verify name an edited revision until it is accepted."""
-    assert project_on.make("db-up").returncode == 0
-    head = head_revision(project_on)
-    edited = revision_file(project_on, head)
+    head = head_revision(project_at_head)
+    edited = revision_file(project_at_head, head)
     source = edited.read_text()
     edited.write_text(f"# reviewed again\n{source}\n\n# comments, blank lines: not an edit\n")
-    assert project_on.make("db-verify").returncode == 0
+    assert project_at_head.make("db-verify").returncode == 0
     edited.write_text(source + "\nTIMEOUT = 5\n")
     for target in ("db-up", "db-check"):
-        assert_one_error(project_on.make(target), f"{head}: alembic/versions/{edited.name}")
-    verify = project_on.make("db-verify")
+        assert_one_error(project_at_head.make(target), f"{head}: alembic/versions/{edited.name}")
+    verify = project_at_head.make("db-verify")
     assert verify.returncode != 0
     assert f"{head}: alembic/versions/{edited.name} changed after it was applied" in verify.stdout
-    accepted = project_on.make("db-accept", f"REV={head}")
+    accepted = project_at_head.make("db-accept", f"REV={head}")
     assert accepted.returncode == 0, accepted.stderr
-    assert project_on.make("db-verify").returncode == 0
-    assert project_on.make("db-up").returncode == 0
+    assert project_at_head.make("db-verify").returncode == 0
+    assert project_at_head.make("db-up").returncode == 0
 
 
 def test_renamed_revision_id_is_followed_through_its_alias(project_on: Project) -> None:

@@ -16,6 +16,7 @@ migration lock:
 Plain ``alembic upgrade`` always replays; so does ``MIGRATION_SCHEMA_FILES=false``.
 """
 
+import contextlib
 import logging
 import os
 import re
@@ -24,9 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
 from sqlalchemy.engine import Engine
 
 from mcpgateway.config import get_settings
+from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate.alembic_config import ini_path, load_config
 from mcpgateway.migrate.backup import run_script
@@ -266,3 +269,24 @@ def up_from_schema_file() -> bool:
         return False
     print(position_line(get_settings().database_url, {CORE: found.heads}))
     return True
+
+
+def bring_to_head(url: str) -> None:
+    """Bring the empty database ``url`` to head as db-up does, without its lock (the database
+    is the caller's own): the core's current schema file loaded, then any revision left run."""
+    engine = create_db_engine(
+        url=url, sqlite_foreign_keys=False, sqlite_transactional_ddl=True, pooled=False
+    )
+    try:
+        config = load_config(RunOptions(mutation="upgrade", connection=engine))
+        backend = engine.url.get_backend_name()
+        path = schema_dir(config) / f"{FILE_NAMES.get(backend, '')}.sql"
+        if backend in LOADERS and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            found = read_header(text)
+            if found is not None and found.digest == files_digest(config):
+                with contextlib.suppress(_Failed):  # undone: the revisions run below
+                    LOADERS[backend](engine, path, text)
+        command.upgrade(config, "heads")
+    finally:
+        engine.dispose()
