@@ -27,7 +27,8 @@ override BASELINE := $(value BASELINE)
 override SIZES := $(value SIZES)
 override REPEAT := $(value REPEAT)
 override FORCE := $(value FORCE)
-export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE SIZES REPEAT FORCE
+override EMPTY := $(value EMPTY)
+export MSG REV FILE DIALECT LIVE PLUGIN NAME BACKUP YES ALL BACKEND BASELINE SIZES REPEAT FORCE EMPTY
 
 # The virtualenv is a file target: it is built on first use and rebuilt when pyproject or the
 # pinned versions change. constraints.txt holds exactly the versions CI tested.
@@ -67,9 +68,9 @@ db-up: $(BIN)/.installed
 db-down: $(BIN)/.installed
 	@$(DB) down --rev="$$REV" --plugin="$$PLUGIN"
 
-.PHONY: db-new  ## autogenerate a revision: MSG="what changed" (required), PLUGIN=name for a plugin
+.PHONY: db-new  ## autogenerate a revision: MSG="what changed" (required), PLUGIN=name for a plugin; EMPTY=1 for one you write by hand
 db-new: $(BIN)/.installed
-	@$(DB) new --message="$$MSG" --plugin="$$PLUGIN"
+	@$(DB) new --message="$$MSG" --plugin="$$PLUGIN" $${EMPTY:+--empty}
 
 .PHONY: db-current  ## show the revision the database is at
 db-current: $(BIN)/.installed

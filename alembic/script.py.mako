@@ -12,8 +12,14 @@ Create Date: ${create_date}
 
 from collections.abc import Sequence
 
+% if upgrades:
 import sqlalchemy as sa
 from alembic import op
+% else:
+# Kept for the operations written by hand (the post-write hook drops unused imports).
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+% endif
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

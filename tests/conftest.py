@@ -48,6 +48,7 @@ def copy_ignore(folder: str, names: list[str]) -> set[str]:
     # (tests/test_schema_files.py copies them in): the copies' revisions change test by test.
     top = {"bench"} if Path(folder) == PROJECT_ROOT else set()
     top |= {"schema"} if Path(folder) == PROJECT_ROOT / "alembic" else set()
+    top |= {"schema"} if Path(folder).parent == PROJECT_ROOT / "mcpgateway" / "plugins" else set()
     return set(COPY_IGNORE(folder, names)) | (top & set(names))
 
 

@@ -10,7 +10,14 @@ from tests.backends import server_url
 from tests.conftest import Project
 from tests.helpers import assert_one_error
 
-MEASURES = ["fresh to head", "at-head db-up", "db-check", "db-new"]
+MEASURES = [
+    "fresh to head",
+    "at-head db-up",
+    "db-new",
+    "fresh from schema file",
+    "db-check",
+    "test fixture",
+]
 
 
 def test_make_bench_runs_and_writes_its_file(project: Project, database_url: str) -> None:

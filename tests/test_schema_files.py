@@ -21,10 +21,15 @@ from tests.helpers import (
 BACKENDS = {"postgresql": "postgresql", "mariadb": "mysql", "sqlite": "sqlite"}
 
 
+PLUGIN_SCHEMA = Path("mcpgateway") / "plugins" / "rate_limit" / "schema"
+
+
 def with_schema_files(project: Project) -> Path:
-    """Put the committed schema files in the copy (copies leave them out); their folder."""
+    """Put the committed schema files in the copy, the core's and rate_limit's (copies leave
+    them out); the core's folder."""
     folder = project.root / "alembic" / "schema"
     shutil.copytree(PROJECT_ROOT / "alembic" / "schema", folder)
+    shutil.copytree(PROJECT_ROOT / PLUGIN_SCHEMA, project.root / PLUGIN_SCHEMA)
     return folder
 
 
@@ -46,6 +51,17 @@ def test_db_schema_is_stable_current_and_loads_as_the_replay(
     assert files(project) == made, "two replays of the same revisions gave different files"
     committed = {b: (PROJECT_ROOT / "alembic" / "schema" / f"{b}.sql").read_text() for b in made}
     assert made == committed, "alembic/schema/ is stale: run make db-schema and commit it"
+    plugin = project.make("db-schema", PLUGINS="rate_limit")
+    assert plugin.returncode == 0, plugin.stderr
+    assert files(project) == made  # the core's own, whichever plugins are enabled
+    for backend in BACKENDS:
+        ours = (project.root / PLUGIN_SCHEMA / f"{backend}.sql").read_text()
+        assert ours == (PROJECT_ROOT / PLUGIN_SCHEMA / f"{backend}.sql").read_text(), (
+            f"{PLUGIN_SCHEMA} is stale: run PLUGINS=rate_limit make db-schema and commit it"
+        )
+        assert "rate_limit_policies" in ours
+        assert "CREATE TABLE `tools`" not in ours
+        assert "public.tools " not in ours
     for backend, dialect in BACKENDS.items():
         lines = made[backend].splitlines()
         assert lines[1].startswith("-- heads: ")
@@ -178,3 +194,37 @@ def test_two_branches_adding_revisions_conflict_on_the_heads_line(project: Proje
     checked = project.make("db-check")
     assert checked.returncode == 0, checked.stderr
     assert "-- heads: " in (project.root / "alembic" / "schema" / "sqlite.sql").read_text()
+
+
+def test_an_empty_revision_filled_by_hand_then_db_schema(project: Project) -> None:
+    """Assert that db-new EMPTY=1 writes a revision without comparing anything, moves the files'
+    heads line to it at once, and says what to do once it is filled; followed as typed (fill it
+    with a view, db-up, db-schema), db-check, which failed on the filled revision, passes."""
+    folder = with_schema_files(project)
+    project.env["DATABASE_URL"] = f"sqlite:///{project.root / 'hand.db'}"
+    written = project.make("db-new", "MSG=enabled tools view", "EMPTY=1")
+    assert written.returncode == 0, written.stderr
+    assert "write its upgrade() and downgrade(), then make db-up" in written.stdout
+    head = head_revision(project)
+    assert (folder / "sqlite.sql").read_text().splitlines()[1] == f"-- heads: {head}"
+    path = next((project.root / "alembic" / "versions").glob("*_enabled_tools_view.py"))
+    text = path.read_text()
+    text = text.replace(
+        "def upgrade() -> None:\n",
+        "def upgrade() -> None:\n    op.execute(\n"
+        '        "CREATE VIEW enabled_tools AS SELECT id, name FROM tools WHERE enabled = true"\n'
+        "    )\n",
+    ).replace(
+        "def downgrade() -> None:\n",
+        'def downgrade() -> None:\n    op.execute("DROP VIEW enabled_tools")\n',
+    )
+    path.write_text(text)
+    assert project.make("db-up").returncode == 0
+    stale = project.make("db-check")
+    assert stale.returncode != 0
+    assert "+CREATE VIEW enabled_tools" in stale.stderr.replace(
+        "+CREATE VIEW public.", "+CREATE VIEW "
+    )
+    assert project.make("db-schema").returncode == 0
+    checked = project.make("db-check")
+    assert checked.returncode == 0, checked.stderr

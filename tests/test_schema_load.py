@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.migrate.backup import run_script
 from mcpgateway.migrate.checks.dump import loadable_dump
-from mcpgateway.migrate.run.fresh import MARKER, made_by
+from mcpgateway.migrate.run.schema_load import made_by, mark
 from tests.backends import provisioned
 from tests.conftest import Project
 from tests.helpers import execute, head_revision, run_sql_file
@@ -233,11 +233,10 @@ def test_a_stopped_mariadb_load_is_finished_or_cleaned_up(
         made = made_by(text)
         assert ("view", "enabled_tools") in made
         assert ("table", "tool_kinds") in made
-        execute(
-            url, f"CREATE TABLE {MARKER} (kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)"
-        )
-        for kind, name in made:
-            execute(url, f"INSERT INTO {MARKER} VALUES (:kind, :name)", kind=kind, name=name)
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.begin() as conn:  # as the load writes it before its first statement
+            mark(conn, text, ("f00d00000001",))
+        engine.dispose()
         if stopped == "part-way":
             partial = tmp_path / "partial.sql"
             partial.write_text(text[: text.index("CREATE TABLE `prompts`")])
@@ -263,3 +262,33 @@ def test_a_stopped_mariadb_load_is_finished_or_cleaned_up(
         assert loadable_dump(url, ledger=True) == replayed_dump(
             project, "mysql", tmp_path / "replay"
         )
+
+
+def test_a_plugin_file_loads_after_the_core_and_a_stale_one_replays(
+    project_on: Project, database_url: str, tmp_path: Path
+) -> None:
+    """Assert that with rate_limit enabled, db-up on an empty database loads the core's file
+    and the plugin's (its objects only), ending as a replay does; and that once the plugin's
+    revisions change, its file is stale: the core's loads, the plugin's revisions run."""
+    backend = make_url(database_url).get_backend_name()
+    project_on.env["PLUGINS"] = "rate_limit"
+    with_schema_files(project_on)
+    loaded = project_on.make("db-up")
+    assert loaded.returncode == 0, loaded.stderr
+    plugin_file = f"mcpgateway/plugins/rate_limit/schema/{FILES[backend]}.sql"
+    assert plugin_file in loaded.stderr
+    assert "Running upgrade" not in loaded.stderr
+    assert "; rate_limit 070ddfcc0950" in loaded.stdout
+    (tmp_path / "replay").mkdir()
+    expected = replayed_dump(project_on, backend, tmp_path / "replay")
+    assert loadable_dump(database_url, ledger=True) == expected
+    revision = next((project_on.root / "mcpgateway/plugins/rate_limit/versions").glob("*.py"))
+    revision.write_text(revision.read_text() + "\n# a comment: the file's digest changes\n")
+    (tmp_path / "stale").mkdir()
+    with provisioned(backend, tmp_path / "stale") as other:
+        partly = project_on.make("db-up", DATABASE_URL=other)
+        assert partly.returncode == 0, partly.stderr
+        assert f"loaded alembic/schema/{FILES[backend]}.sql:" in partly.stderr
+        assert plugin_file not in partly.stderr
+        assert partly.stderr.count("Running upgrade") == 1  # rate_limit's one revision
+        assert loadable_dump(other, ledger=True) == expected  # a comment: same checksum

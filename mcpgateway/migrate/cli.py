@@ -42,7 +42,7 @@ from mcpgateway.migrate.commands.schema import (
 )
 from mcpgateway.migrate.explain import explain, explain_crash
 from mcpgateway.migrate.run.at_head import up_at_head
-from mcpgateway.migrate.run.fresh import up_from_schema_file
+from mcpgateway.migrate.run.fresh import up_from_schema_files
 
 PROG = "python -m mcpgateway.migrate"
 
@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         parsers[name].add_argument("--plugin", help="limit the command to this plugin")
     parsers["plugin-new"].add_argument("--name", help="the new plugin's name")
     parsers["up"].add_argument("--backup", action="store_true", help="back up first")
+    parsers["new"].add_argument(
+        "--empty", action="store_true", help="an empty revision to write by hand (no autogenerate)"
+    )
     parsers["restore"].add_argument("--file", help="the backup to restore")
     for name in ("restore", "stamp"):
         parsers[name].add_argument("--yes", action="store_true", help="do not ask")
@@ -149,7 +152,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         _configure_logging()
-        if plain_up(args) and (up_at_head() or up_from_schema_file()):
+        if plain_up(args) and (up_at_head() or up_from_schema_files()):
             return 0
         result: int | None = args.handler(args)
         return result or 0

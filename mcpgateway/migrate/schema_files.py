@@ -22,11 +22,13 @@ from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import DatabaseUnreachable
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.backup import run_script
-from mcpgateway.migrate.checks.dump import loadable_dump
+from mcpgateway.migrate.checks.dump import Part, loadable_dump
 from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.history import digest
+from mcpgateway.migrate.history.digest import Owner
+from mcpgateway.migrate.history.graph import branch_of, script_directory
 from mcpgateway.migrate.options import RunOptions
-from mcpgateway.migrate.paths import write_atomically
+from mcpgateway.migrate.paths import shown_path, write_atomically
 from mcpgateway.migrate.plugins import CORE
 from mcpgateway.migrate.scratch import scratch_database
 
@@ -34,10 +36,22 @@ BACKENDS = ("postgresql", "mariadb", "sqlite")
 SERVER_VARIABLES = {"postgresql": "SCHEMA_POSTGRES_URL", "mariadb": "SCHEMA_MARIADB_URL"}
 
 
-def replay(backend: str, folder: Path) -> str:
-    """Every core revision on a fresh scratch database of ``backend``; its loadable dump. On a
-    server the dump is loaded once more and dumped again: PostgreSQL writes a CHECK back in
-    another form once it has parsed its own dump, and the file must be what a load keeps."""
+def _part(config: Config, owner: Owner) -> Part | None:
+    """A plugin's part of a replayed database; None for the core (a replay of the core alone)."""
+    if owner.prefix is None:
+        return None
+    script = script_directory(config)
+    mine = frozenset(
+        r.revision for r in script.walk_revisions() if branch_of(script, r) == owner.name
+    )
+    return Part(owner.prefix, mine)
+
+
+def replay(backend: str, folder: Path, owner: Owner) -> str:
+    """Every core revision (then a plugin's, for a plugin) on a fresh scratch database of
+    ``backend``; the loadable dump of ``owner``'s part. On a server the whole database is
+    dumped, loaded once more and dumped again: PostgreSQL writes a CHECK back in another form
+    once it has parsed its own dump, and the file must be what a load keeps."""
     variable = SERVER_VARIABLES.get(backend, "")
     with scratch_database(backend, folder, variable=variable, prefix="schema") as url:
         engine = create_db_engine(
@@ -47,67 +61,77 @@ def replay(backend: str, folder: Path) -> str:
             config = load_config(RunOptions(mutation="upgrade", connection=engine))
             with quiet_migration_log():
                 command.upgrade(config, f"{CORE}@head")
+                if owner.name != CORE:
+                    command.upgrade(config, f"{owner.name}@head")
         finally:
             engine.dispose()
-        dump = loadable_dump(url, ledger=True)
-    if backend == "sqlite":
-        return dump
+        part = _part(config, owner)
+        if backend == "sqlite":
+            return loadable_dump(url, ledger=True, part=part)
+        whole = loadable_dump(url, ledger=True)
     with scratch_database(backend, folder, variable=variable, prefix="schema") as again:
         sql = folder / "schema.sql"
-        sql.write_text(dump, encoding="utf-8")
+        sql.write_text(whole, encoding="utf-8")
         run_script(again, sql)
-        return loadable_dump(again, ledger=True)
+        return loadable_dump(again, ledger=True, part=part)
 
 
-def expected(config: Config, backend: str) -> str:
-    """What ``alembic/schema/<backend>.sql`` must hold now."""
+def expected(config: Config, backend: str, owner: Owner) -> str:
+    """What ``owner``'s file for ``backend`` must hold now."""
     with tempfile.TemporaryDirectory() as folder:
-        dump = replay(backend, Path(folder))
-    return digest.header(config).render(backend) + dump.rstrip("\n") + "\n"
+        dump = replay(backend, Path(folder), owner)
+    made = digest.header(config, owner).render(backend, owner.name)
+    return made + dump.rstrip("\n") + "\n"
 
 
-def write(config: Config, backends: tuple[str, ...] = BACKENDS) -> tuple[list[Path], list[str]]:
-    """Write each backend's file (atomically); the files written and, for each backend that
-    could not be reached, one line saying so (its file is left as it was)."""
-    folder = digest.schema_dir(config)
-    folder.mkdir(exist_ok=True)
+def write(
+    config: Config, backends: tuple[str, ...] = BACKENDS, *, only: str | None = None
+) -> tuple[list[Path], list[str]]:
+    """Write each backend's file of the core and each enabled plugin (``only``: that history's),
+    atomically; the files written and, for each backend that could not be reached, one line
+    saying so (its file is left as it was)."""
     written, stale = [], []
-    for backend in backends:
-        target = folder / f"{backend}.sql"
-        try:
-            text = expected(config, backend)
-        except DatabaseUnreachable as exc:
-            stale.append(f"{backend}: {exc}; {target.name} left as it was, now stale")
+    for owner in digest.owners(config):
+        if only is not None and owner.name != only:
             continue
-        write_atomically(target, text)
-        written.append(target)
+        owner.folder.mkdir(exist_ok=True)
+        for backend in backends:
+            target = owner.path(backend)
+            try:
+                text = expected(config, backend, owner)
+            except DatabaseUnreachable as exc:
+                stale.append(f"{backend}: {exc}; {shown_path(target)} left as it was, now stale")
+                continue
+            write_atomically(target, text)
+            written.append(target)
     return written, stale
 
 
 def compare(config: Config) -> tuple[list[str], list[str]]:
-    """Each committed schema file against a fresh replay: a unified diff per file that differs,
-    and a line per backend whose server could not be reached. A project without
-    ``alembic/schema/`` has nothing to compare."""
-    folder = digest.schema_dir(config)
+    """Each committed schema file (the core's and each enabled plugin's) against a fresh
+    replay: a unified diff per file that differs, and a line per backend whose server could not
+    be reached. A history without its schema folder has nothing to compare."""
     diffs, unreachable = [], []
-    for backend in BACKENDS:
-        committed = folder / f"{backend}.sql"
-        if not committed.is_file():
-            continue
-        try:
-            fresh = expected(config, backend)
-        except DatabaseUnreachable as exc:
-            unreachable.append(f"{backend}: {exc}; {committed.name} not compared")
-            continue
-        old = committed.read_text(encoding="utf-8")
-        if old != fresh:
-            lines = difflib.unified_diff(
-                old.splitlines(keepends=True),
-                fresh.splitlines(keepends=True),
-                f"{committed.name} (committed)",
-                f"{committed.name} (a fresh replay)",
-            )
-            diffs.append("".join(list(lines)[:DIFF_LINES]))
+    for owner in digest.owners(config):
+        for backend in BACKENDS:
+            committed = owner.path(backend)
+            if not committed.is_file():
+                continue
+            shown = shown_path(committed)
+            try:
+                fresh = expected(config, backend, owner)
+            except DatabaseUnreachable as exc:
+                unreachable.append(f"{backend}: {exc}; {shown} not compared")
+                continue
+            old = committed.read_text(encoding="utf-8")
+            if old != fresh:
+                lines = difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    fresh.splitlines(keepends=True),
+                    f"{shown} (committed)",
+                    f"{shown} (a fresh replay)",
+                )
+                diffs.append("".join(list(lines)[:DIFF_LINES]))
     return diffs, unreachable
 
 

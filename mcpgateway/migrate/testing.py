@@ -128,7 +128,8 @@ class HeadDatabases:
         self._sources: dict[str, str] = {}
         self._kept = ExitStack()
 
-    def _source(self, backend: str) -> str:
+    def source(self, backend: str) -> str:
+        """The database at head that ``backend``'s copies are made from (built on first use)."""
         if backend not in self._sources:
             folder = self.folder / f"head-{backend}"
             folder.mkdir()
@@ -145,7 +146,7 @@ class HeadDatabases:
                 bring_to_head(url)
                 yield url
             return
-        source = self._source(backend)
+        source = self.source(backend)
         if backend == "sqlite":
             target = tmp_path / "test.db"
             shutil.copyfile(str(make_url(source).database), target)

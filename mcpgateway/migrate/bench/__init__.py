@@ -1,10 +1,13 @@
 """``make bench``: the toolkit side by side with plain Alembic and the database's own floor.
 
 For each backend and each synthetic history size it measures, alternating the contenders and
-taking medians: a fresh database to head (toolkit, plain Alembic, and the offline SQL fed to
-psql / mariadb / sqlite3), ``db-up`` with nothing pending against ``alembic upgrade heads``,
-``db-check`` against ``alembic check``, and ``db-new`` against ``alembic revision
---autogenerate`` on the large schema. It prints a table of medians and ratios and writes JSON.
+taking medians: a fresh database to head by running the revisions (toolkit, plain Alembic, and
+the offline SQL fed to psql / mariadb / sqlite3), ``db-up`` with nothing pending against
+``alembic upgrade heads``, ``db-new`` against ``alembic revision --autogenerate``; then, with the
+backend's schema file written (``bench.schema_rows``), a fresh database from it against the
+client fed the same file, ``db-check`` (its replay and dumps included) against ``alembic
+check``, and the test fixture's database at head against an empty one. It prints a table of
+medians and ratios and writes JSON.
 """
 
 import json
@@ -25,6 +28,7 @@ from mcpgateway.errors import ToolkitError, UsageError
 from mcpgateway.migrate.backup import client_options, client_tool
 from mcpgateway.migrate.bench.proof import EndStates
 from mcpgateway.migrate.bench.report import Row, machine, table
+from mcpgateway.migrate.bench.schema_rows import fixture_times, server_env, write_schema_file
 from mcpgateway.migrate.bench.synthetic import build
 from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
 
@@ -157,7 +161,7 @@ def bench_backend(
             raise ToolkitError(f"bench: offline SQL failed: {out.stderr.decode()[-200:]}")
         sql.write_bytes(out.stdout)
     contenders = {
-        "toolkit": project.make("db-up"),
+        "toolkit": project.make("db-up", MIGRATION_SCHEMA_FILES="false"),
         "alembic": project.alembic("upgrade", "heads"),
         "floor": project.floor(sql),
     }
@@ -169,8 +173,6 @@ def bench_backend(
         shared = lambda: nullcontext(url)  # noqa: E731
         at_head = {"toolkit": project.make("db-up"), "alembic": project.alembic("upgrade", "heads")}
         row("at-head db-up", measure(at_head, repeat=repeat, fresh=shared))
-        check = {"toolkit": project.make("db-check"), "alembic": project.alembic("check")}
-        row("db-check", measure(check, repeat=repeat, fresh=shared))
         models = folder / "mcpgateway" / "db" / "models" / "bench.py"
         original = models.read_text()
         models.write_text(original.replace("    value: Mapped[int | None]\n", NOTE_COLUMN, 1))
@@ -190,6 +192,42 @@ def bench_backend(
         finally:
             models.write_text(original)
             forget_new()
+    rows += bench_schema_file(project, backend, revisions=revisions, tables=tables, repeat=repeat)
+    return rows
+
+
+def bench_schema_file(
+    project: Project, backend: str, *, revisions: int, tables: int, repeat: int
+) -> list[Row]:
+    """With ``backend``'s schema file written: a fresh database from it against the client fed
+    the same file, db-check (which replays and dumps to compare it) against alembic check, and
+    the test fixture's database at head against an empty database."""
+    variable, default = SERVERS.get(backend, ("", ""))
+    server = os.environ.get(variable) or default if variable else ""
+    schema = write_schema_file(project.root, project.python, backend, server)
+    fresh = lambda: database(backend, project.root)  # noqa: E731
+    rows: list[Row] = []
+    try:
+        loads = {"toolkit": project.make("db-up"), "floor": project.floor(schema)}
+        ends = EndStates(f"{backend}, {revisions} revisions, from the schema file")
+        measured = measure(loads, repeat=repeat, fresh=fresh, ends=ends)
+        rows.append(Row(backend, revisions, tables, "fresh from schema file", *measured))
+        with database(backend, project.root) as url:
+            project.make("db-up")(url)
+            shared = lambda: nullcontext(url)  # noqa: E731
+            check = {
+                "toolkit": project.make("db-check", **server_env(backend, server)),
+                "alembic": project.alembic("check"),
+            }
+            measured = measure(check, repeat=repeat, fresh=shared)
+            rows.append(Row(backend, revisions, tables, "db-check", *measured))
+        head, empty = fixture_times(project.root, project.python, backend, server, repeat)
+        medians = {"toolkit": statistics.median(head), "floor": statistics.median(empty)}
+        runs = {"toolkit": head, "floor": empty}
+        rows.append(Row(backend, revisions, tables, "test fixture", medians, runs))
+    finally:
+        shutil.rmtree(project.root / "alembic" / "schema", ignore_errors=True)
+    return rows
     return rows
 
 

@@ -6,6 +6,7 @@ to prove that a fresh database equals a step-by-step one, and by make bench."""
 import re
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -79,13 +80,26 @@ _DEFINER = re.compile(
 )
 
 
-def _server_schema(url: URL, *, rows: bool = False) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class Part:
+    """A plugin's part of a database: its tables (and their views, indexes, triggers) by name
+    prefix, and its revisions' version and ledger rows."""
+
+    prefix: str
+    revisions: frozenset[str]
+
+
+def _server_schema(
+    url: URL, *, rows: bool = False, prefix: str | None = None
+) -> tuple[str, list[str]]:
     """The server's own dump of the schema, and the version rows. ``rows``: with the rows of
     every other table as INSERTs (on a fresh replay, the reference rows the revisions insert),
-    views, triggers and routines without their definer, and no DROP before a CREATE."""
+    views, triggers and routines without their definer, and no DROP before a CREATE.
+    ``prefix``: only the tables and views whose names start with it (no routines)."""
     args, env = client_options(url)
     if url.get_backend_name() == "postgresql":
         dump = [client_tool("pg_dump"), *args, "--no-owner", "--no-privileges"]
+        dump += [f"--table=public.{prefix}*"] if prefix else []
         if rows:
             excluded = [f"--exclude-table-data={name}" for name in _NOT_REFERENCE_DATA]
             dump += ["--inserts", *excluded]
@@ -95,7 +109,8 @@ def _server_schema(url: URL, *, rows: bool = False) -> tuple[str, list[str]]:
         schema = "\n".join(line for line in schema.splitlines() if not _PG_NOISE.match(line))
         select = [client_tool("psql"), *args, "-At", "-c", VERSIONS]
     else:
-        dump = [client_tool("mariadb-dump"), *args, "--skip-comments", "--routines"]
+        dump = [client_tool("mariadb-dump"), *args, "--skip-comments"]
+        dump += ["--routines"] if prefix is None else []
         if rows:
             dump += [
                 *(f"--ignore-table-data={url.database}.{name}" for name in _NOT_REFERENCE_DATA),
@@ -107,7 +122,8 @@ def _server_schema(url: URL, *, rows: bool = False) -> tuple[str, list[str]]:
             ]
         else:
             dump.append("--no-data")
-        schema = re.sub(r" AUTO_INCREMENT=\d+", "", _run([*dump, str(url.database)], env))
+        named = _mariadb_tables(url, prefix) if prefix is not None else []
+        schema = re.sub(r" AUTO_INCREMENT=\d+", "", _run([*dump, str(url.database), *named], env))
         schema = _DEFINER.sub("", schema) if rows else schema
         # The tool's own version marker (mariadb-dump 10.11.x writes a "sandbox mode" line).
         schema = "\n".join(s for s in schema.splitlines() if not s.startswith("/*M!999999"))
@@ -117,6 +133,15 @@ def _server_schema(url: URL, *, rows: bool = False) -> tuple[str, list[str]]:
 
 
 VERSIONS = "SELECT version_num FROM alembic_version"
+
+
+def _mariadb_tables(url: URL, prefix: str) -> list[str]:
+    """The tables and views of ``url``'s database whose names start with ``prefix``."""
+    args, env = client_options(url)
+    listed = _run(
+        [client_tool("mariadb"), *args, "-N", "-e", "SHOW TABLES", str(url.database)], env
+    )
+    return sorted(name for name in listed.split() if name.startswith(prefix))
 
 
 def schema_dump(url: str) -> str:
@@ -136,16 +161,16 @@ def schema_dump(url: str) -> str:
 _LOAD_ORDER = {"table": 0, "view": 1, "index": 2, "trigger": 3}
 
 
-def _sqlite_rows(path: str) -> list[str]:
-    """Every row of every table but the version table and the ledger, as INSERTs (SQLite's own
-    ``.dump`` form), table by table in name order."""
+def _sqlite_rows(path: str, prefix: str = "") -> list[str]:
+    """Every row of every table (whose name starts with ``prefix``) but the version table and
+    the ledger, as INSERTs (SQLite's own ``.dump`` form), table by table in name order."""
     with sqlite3.connect(path) as conn:
         names = [
             str(name)
             for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
-            if name not in _NOT_REFERENCE_DATA
+            if name not in _NOT_REFERENCE_DATA and str(name).startswith(prefix)
         ]
         wanted = {f'INSERT INTO "{name}" VALUES' for name in names}
         lines = [line for line in conn.iterdump() if line.partition("(")[0] in wanted]
@@ -153,7 +178,7 @@ def _sqlite_rows(path: str) -> list[str]:
     return lines
 
 
-def _ledger_sql(url: URL) -> str:
+def _ledger_sql(url: URL, part: Part | None) -> str:
     """The ledger's rows as INSERTs that record them when they run (CURRENT_TIMESTAMP), so the
     same revisions give the same text; each value quoted by the database's own dialect."""
     plain = normalize_database_url(url.render_as_string(hide_password=False))
@@ -178,6 +203,7 @@ def _ledger_sql(url: URL) -> str:
             recorded_at=sa.func.current_timestamp(),
         )
         for row in found
+        if part is None or row.revision in part.revisions
     ]
     compiled = [
         str(insert.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
@@ -186,25 +212,30 @@ def _ledger_sql(url: URL) -> str:
     return "".join(f"{' '.join(sql.split())};\n" for sql in compiled)
 
 
-def loadable_dump(url: str, *, ledger: bool = False) -> str:
+def loadable_dump(url: str, *, ledger: bool = False, part: Part | None = None) -> str:
     """The same schema as SQL a client can load: the tool's dump (SQLite: each object's own
     CREATE statement, tables first), the rows already in its tables (on a fresh replay, the
     reference rows the revisions insert), then the version rows as INSERTs quoted by the
     dialect. ``ledger``: the toolkit's ledger rows too, before the version rows (a schema file
-    holds what a replay records, and its version rows come last: they say the load finished)."""
+    holds what a replay records, and its version rows come last: they say the load finished).
+    ``part``: a plugin's objects and rows only."""
     parsed = make_url(url)
+    prefix = part.prefix if part is not None else ""
     if parsed.get_backend_name() == "sqlite":
         rows, versions = _sqlite_objects(str(parsed.database))
         made = [row for row in rows if row[3] != "None" and not row[1].startswith("sqlite_")]
+        made = [row for row in made if row[2].startswith(prefix)]
         made.sort(key=lambda row: (_LOAD_ORDER.get(row[0], 9), row[1]))
         creates = [" ".join(_constraints_sorted(row[3]).split()) + ";" for row in made]
         tables = sum(1 for row in made if row[0] == "table")
         schema = "\n".join(
-            [*creates[:tables], *_sqlite_rows(str(parsed.database)), *creates[tables:]]
+            [*creates[:tables], *_sqlite_rows(str(parsed.database), prefix), *creates[tables:]]
         )
     else:
-        schema, versions = _server_schema(parsed, rows=True)
-    recorded = _ledger_sql(parsed) if ledger else ""
+        schema, versions = _server_schema(parsed, rows=True, prefix=prefix or None)
+    if part is not None:
+        versions = [rev for rev in versions if rev in part.revisions]
+    recorded = _ledger_sql(parsed, part) if ledger else ""
     return (
         schema + "\n" + (recorded + version_row_sql(parsed, versions, replace=False)).rstrip("\n")
     )

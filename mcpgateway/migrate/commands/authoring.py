@@ -59,11 +59,16 @@ def cmd_new(args: argparse.Namespace) -> None:
             # A plugin's first revision starts its own branch and needs today's core head.
             core_head = [h for h in script.get_heads() if branch_of(script, h) == CORE]
             placement |= {"head": "base", "branch_label": plugin.name, "depends_on": core_head}
-    require_portable(load_models())  # a broken or unportable model is named first
-    _require_at_head()
-    _wrote(command.revision(config, message=message, autogenerate=True, **placement))
-    if not args.plugin:  # the schema files hold the core's schema; a plugin's leaves them
-        refresh_schema_files(load_config())
+    if args.empty:  # written by hand: nothing is compared, so neither models nor database
+        written = command.revision(load_config(), message=message, **placement)
+        _wrote(written, by_hand=True)
+    else:
+        require_portable(load_models())  # a broken or unportable model is named first
+        _require_at_head()
+        _wrote(command.revision(config, message=message, autogenerate=True, **placement))
+    # A plugin's revision changes its own files; a core revision every file (a plugin's are
+    # made on top of the core at head).
+    refresh_schema_files(load_config(), only=args.plugin or None)
 
 
 def cmd_merge(args: argparse.Namespace) -> None:
@@ -80,24 +85,33 @@ def cmd_merge(args: argparse.Namespace) -> None:
     refresh_schema_files(load_config())
 
 
-def refresh_schema_files(config: Config) -> None:
-    """Write alembic/schema/ again after a new core revision, where the project keeps it, so
-    one diff shows the revision and what it does to the schema. A server that cannot be
-    reached is named; its file stays as it was, and db-check reports it stale."""
+def refresh_schema_files(config: Config, *, only: str | None = None) -> None:
+    """Write the schema files again after a new revision (``only``: one plugin's), where the
+    project keeps them (alembic/schema/), so one diff shows the revision and what it does to
+    the schema. A server that cannot be reached is named; its file stays as it was, and
+    db-check reports it stale."""
     if not digest.schema_dir(config).is_dir():
         return
-    written, stale = schema_files.write(config)
+    written, stale = schema_files.write(config, only=only)
     for path in written:
         print(f"wrote {shown_path(path)}")
     for line in stale:
         print(f"db-schema: {line} (make db-schema when it is up)")
 
 
-def _wrote(written: Script | list[Script | None] | None) -> None:
+def _wrote(written: Script | list[Script | None] | None, *, by_hand: bool = False) -> None:
     for each in written if isinstance(written, list) else [written]:
-        if each is not None and each.path:
-            print(f"wrote {shown_path(each.path)}: review it, then run make db-up")
-            _lint_new(Path(each.path), each.revision)
+        if each is None or not each.path:
+            continue
+        if by_hand:
+            print(
+                f"wrote {shown_path(each.path)}: write its upgrade() and downgrade(), then make "
+                "db-up; make db-schema then writes the schema files again (db-check fails "
+                "until it does)"
+            )
+            continue
+        print(f"wrote {shown_path(each.path)}: review it, then run make db-up")
+        _lint_new(Path(each.path), each.revision)
 
 
 def _lint_new(path: Path, revision: str) -> None:

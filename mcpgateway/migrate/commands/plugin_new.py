@@ -42,7 +42,7 @@ def cmd_plugin_new(args: argparse.Namespace) -> None:
         _enable(name)
     args.unfinished = f"plugin {name} is not applied yet; make plugin-new NAME={name} finishes it"
     if not any((folder / "versions").glob("*.py")):
-        cmd_new(argparse.Namespace(message=f"create {name} tables", plugin=name))
+        cmd_new(argparse.Namespace(message=f"create {name} tables", plugin=name, empty=False))
     cmd_up(argparse.Namespace(rev="heads", plugin=name))
     marker.unlink()
     args.unfinished = None

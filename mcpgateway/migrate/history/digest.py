@@ -1,8 +1,11 @@
-"""What a schema file was made from: the core's heads and a digest of its revision files.
+"""What a schema file was made from: its history's heads and a digest of the revision files.
 
-``make db-schema`` writes it as the file's header; ``make db-up`` loads the file into an empty
-database only when the header equals what the revision files give now (``run.fresh``); two
-branches that each add a revision conflict in git on the heads line.
+``make db-schema`` writes it as the file's header; ``make db-up`` loads a file into an empty
+database only when its header's digest equals what the revision files give now (``run.fresh``);
+two branches that each add a revision conflict in git on the heads line. The core's files are
+``alembic/schema/<backend>.sql``; an enabled plugin's are ``<plugin>/schema/<backend>.sql``,
+holding its own objects only, and their digest covers the core's revisions too (they were made
+on top of the core at head).
 """
 
 import hashlib
@@ -13,7 +16,7 @@ from pathlib import Path
 from alembic.config import Config
 
 from mcpgateway.migrate.history.graph import branch_of, script_directory
-from mcpgateway.migrate.plugins import CORE
+from mcpgateway.migrate.plugins import CORE, enabled_plugins
 
 FILE_NAMES = {
     "postgresql": "postgresql",
@@ -26,45 +29,78 @@ _DIGEST = re.compile(r"^-- digest: ([0-9a-f]{64})$", re.M)
 
 
 @dataclass(frozen=True)
+class Owner:
+    """A history whose schema files are kept: the core, or an enabled plugin."""
+
+    name: str
+    folder: Path  # where its schema files are
+    versions: tuple[Path, ...]  # its revision folders
+    prefix: str | None = None  # a plugin's table prefix: its files hold only those objects
+
+    def path(self, backend: str) -> Path:
+        """Its file for ``backend`` (a dialect or a backend name)."""
+        return self.folder / f"{FILE_NAMES.get(backend, backend)}.sql"
+
+
+@dataclass(frozen=True)
 class Header:
     """What a schema file was made from."""
 
     heads: tuple[str, ...]
     digest: str
 
-    def render(self, backend: str) -> str:
+    def render(self, backend: str, owner: str = CORE) -> str:
         """The file's first lines."""
         return (
-            f"-- mcpgateway core schema at head on {backend}: made by make db-schema, do not edit\n"
+            f"-- mcpgateway {owner} schema at head on {backend}: made by make db-schema, "
+            "do not edit\n"
             f"-- heads: {' '.join(self.heads)}\n"
             f"-- digest: {self.digest}\n"
         )
 
 
-def core_folders(config: Config) -> list[Path]:
-    """The core's version folders, as alembic.ini names them (no plugin's), read without
-    loading a revision."""
+def core(config: Config) -> Owner:
+    """The core: ``alembic/schema/``, and its version folders as alembic.ini names them (no
+    plugin's), read without loading a revision."""
     script = script_directory(Config(str(config.config_file_name)))
-    return [Path(folder) for folder in script.version_locations or [script.versions]]
+    folders = tuple(Path(f) for f in script.version_locations or [script.versions])
+    return Owner(CORE, Path(script.dir) / "schema", folders)
 
 
-def files_digest(config: Config) -> str:
-    """A SHA-256 over every ``.py`` file of the core's version folders (name and bytes, in name
-    order): any revision added, removed or edited changes it. No revision is loaded."""
-    digest = hashlib.sha256()
-    for folder in core_folders(config):
+def owners(config: Config) -> list[Owner]:
+    """The core, then each enabled plugin."""
+    plugins = [
+        Owner(p.name, p.path / "schema", (p.versions_dir,), p.table_prefix)
+        for p in enabled_plugins()
+    ]
+    return [core(config), *plugins]
+
+
+def _update(digest: "hashlib._Hash", folders: tuple[Path, ...]) -> None:
+    for folder in folders:
         for path in sorted(folder.rglob("*.py")):
             if "__pycache__" not in path.parts:
                 name = path.relative_to(folder).as_posix().encode()
                 digest.update(name + b"\0" + path.read_bytes() + b"\0")
+
+
+def files_digest(config: Config, owner: Owner | None = None) -> str:
+    """A SHA-256 over every ``.py`` file of the core's version folders (name and bytes, in name
+    order), then the plugin's (``owner``): any revision added, removed or edited changes it. No
+    revision is loaded."""
+    digest = hashlib.sha256()
+    _update(digest, core(config).versions)
+    if owner is not None and owner.name != CORE:
+        _update(digest, owner.versions)
     return digest.hexdigest()
 
 
-def header(config: Config) -> Header:
-    """The core's heads (its revisions are loaded), and the digest of its revision files."""
+def header(config: Config, owner: Owner | None = None) -> Header:
+    """The history's heads (its revisions are loaded), and the digest of its revision files."""
+    name = owner.name if owner is not None else CORE
     script = script_directory(config)
-    heads = tuple(sorted(h for h in script.get_heads() if branch_of(script, h) == CORE))
-    return Header(heads, files_digest(config))
+    heads = tuple(sorted(h for h in script.get_heads() if branch_of(script, h) == name))
+    return Header(heads, files_digest(config, owner))
 
 
 def read_header(text: str) -> Header | None:
@@ -76,6 +112,19 @@ def read_header(text: str) -> Header | None:
     return Header(tuple(heads.group(1).split()), digest.group(1))
 
 
+def current_text(config: Config, owner: Owner, backend: str) -> tuple[str, Header] | None:
+    """``owner``'s file for ``backend`` and its header, if it is there and made from today's
+    revision files; None if not (missing, no header, or stale)."""
+    path = owner.path(backend)
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    found = read_header(text)
+    if found is None or found.digest != files_digest(config, owner):
+        return None
+    return text, found
+
+
 def schema_dir(config: Config) -> Path:
     """``alembic/schema/``, beside the core's versions folder."""
-    return Path(script_directory(config).dir) / "schema"
+    return core(config).folder

@@ -1,0 +1,201 @@
+"""Loading a schema file into an empty database, per backend, undone on any failure
+(``run.fresh`` decides when). PostgreSQL: the emptiness check and the whole text in one
+transaction. SQLite: the text is loaded into a new file beside the database, renamed into place.
+MariaDB, whose DDL cannot roll back: a marker table naming every table, view and routine the text
+makes, and the version rows it ends with, is written first and dropped last; ``recover`` finishes
+(the version rows are all there) or undoes (drops what it names) a load that stopped part-way.
+"""
+
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from mcpgateway.errors import ToolkitError
+from mcpgateway.migrate.backup import run_script
+from mcpgateway.migrate.database import connect
+from mcpgateway.migrate.run.ledger import SCHEMA_LOAD
+
+log = logging.getLogger(__name__)
+
+MARKER = SCHEMA_LOAD
+
+_NAME = r"`((?:[^`]|``)+)`"
+_MADE = {
+    "table": re.compile(rf"^CREATE TABLE {_NAME}", re.M),
+    "view": re.compile(rf"^/\*!50001 VIEW {_NAME} AS", re.M),
+    "function": re.compile(rf"^CREATE\s+FUNCTION {_NAME}", re.M),
+    "procedure": re.compile(rf"^CREATE\s+PROCEDURE {_NAME}", re.M),
+}
+
+Loader = Callable[[Engine, str, tuple[str, ...]], bool]
+
+
+def made_by(text: str) -> list[tuple[str, str]]:
+    """The tables, views and routines a MariaDB schema file makes (a table's triggers go with
+    it), as (kind, name)."""
+    return [
+        (kind, match.replace("``", "`"))
+        for kind, pattern in _MADE.items()
+        for match in pattern.findall(text)
+    ]
+
+
+def is_empty(conn: sa.Connection) -> bool:
+    """No table, view or sequence in the connection's schema; on MariaDB, no routine either."""
+    inspector = sa.inspect(conn)
+    if inspector.get_table_names() or inspector.get_view_names():
+        return False
+    if conn.dialect.name == "postgresql":
+        return not inspector.get_sequence_names()
+    if conn.dialect.name in ("mysql", "mariadb"):
+        routines = (
+            "SELECT COUNT(*) FROM information_schema.routines WHERE routine_schema = DATABASE()"
+        )
+        return not conn.exec_driver_sql(routines).scalar()
+    return True
+
+
+def _postgresql(engine: Engine, text: str, _versions: tuple[str, ...]) -> bool:
+    with connect(engine) as conn, conn.begin():
+        if not is_empty(conn):
+            return False
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(text)  # no parameters: a '%' in the file is text
+        except Exception as exc:  # the driver's own error; the transaction rolls back whole
+            raise LoadFailed(exc, "it ran in one transaction, so nothing was changed") from None
+    return True
+
+
+def _sqlite(engine: Engine, text: str, _versions: tuple[str, ...]) -> bool:
+    target = Path(str(engine.url.database)).resolve()
+    beside = [target.with_name(target.name + suffix) for suffix in ("-wal", "-journal")]
+    if any(p.exists() and p.stat().st_size for p in beside):
+        return False  # open elsewhere, or a crash's journal: leave it to SQLite and the replay
+    if target.exists() and target.stat().st_size:
+        with connect(engine) as conn:
+            if not is_empty(conn):
+                return False
+    partial = target.with_name(f".{target.name}.loading")
+    partial.unlink(missing_ok=True)
+    try:
+        made = sqlite3.connect(partial)
+        try:
+            made.execute("PRAGMA journal_mode=WAL")  # as the migration engine leaves a database
+            made.executescript(text)
+        finally:
+            made.close()
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        untouched = f"it was loaded into {partial.name}, so {target.name} was not touched"
+        raise LoadFailed(exc, untouched) from None
+    finally:
+        for leftover in partial.parent.glob(f"{partial.name}*"):
+            leftover.unlink()
+    return True
+
+
+def _drop_made(conn: sa.Connection, made: list[tuple[str, str]]) -> None:
+    """Drop what a MariaDB load made, as the marker names it (views first)."""
+    quote = conn.dialect.identifier_preparer.quote
+    conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+    try:
+        for kind, name in sorted(made, key=lambda item: item[0] != "view"):
+            conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {quote(name)}")
+    finally:
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
+
+
+def has_marker(engine: Engine) -> bool:
+    """A MariaDB load stopped part-way here: its marker table is there."""
+    with connect(engine) as conn:
+        return sa.inspect(conn).has_table(MARKER)
+
+
+def recover(engine: Engine) -> None:
+    """A MariaDB load that stopped part-way (its marker is there): finish it if only the marker
+    remained, else drop what the marker names. Whatever MIGRATION_SCHEMA_FILES says now."""
+    with connect(engine) as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if sa.inspect(conn).has_table(MARKER):
+            _recover(conn)
+
+
+def _recover(conn: sa.Connection) -> None:
+    rows = conn.exec_driver_sql(f"SELECT kind, name FROM {MARKER}")
+    named = [(str(kind), str(name)) for kind, name in rows]
+    made = [(kind, name) for kind, name in named if kind != "version"]
+    versions = {name for kind, name in named if kind == "version"}
+    recorded: set[str] = set()
+    if "alembic_version" in sa.inspect(conn).get_table_names():
+        found = conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+        recorded = {str(row[0]) for row in found}
+    if versions and versions <= recorded:
+        conn.exec_driver_sql(f"DROP TABLE {MARKER}")
+        log.warning(
+            "a schema-file load into this database had stopped after its last statement; "
+            "finished it"
+        )
+        return
+    _drop_made(conn, made)
+    conn.exec_driver_sql(f"DROP TABLE {MARKER}")
+    log.warning(
+        "a schema-file load into this database had stopped part-way; dropped the %d tables, "
+        "views and routines it makes, so the database is empty again",
+        len(made),
+    )
+
+
+def mark(conn: sa.Connection, text: str, versions: tuple[str, ...]) -> None:
+    """Write the marker: what ``text`` makes, and the version rows it ends with."""
+    conn.exec_driver_sql(
+        f"CREATE TABLE {MARKER} (kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)"
+    )
+    insert = sa.text(f"INSERT INTO {MARKER} (kind, name) VALUES (:kind, :name)")
+    marked = [*made_by(text), *(("version", rev) for rev in versions)]
+    conn.execute(insert, [{"kind": kind, "name": name} for kind, name in marked])
+
+
+def _mariadb(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
+    made = made_by(text)
+    with connect(engine) as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if not is_empty(conn):
+            return False
+        mark(conn, text, versions)
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                script = Path(folder) / "schema.sql"
+                script.write_text(text, encoding="utf-8")
+                run_script(engine.url.render_as_string(hide_password=False), script)
+        except (ToolkitError, KeyboardInterrupt) as exc:
+            _drop_made(conn, made)
+            conn.exec_driver_sql(f"DROP TABLE {MARKER}")
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            raise LoadFailed(exc, "what it had made was dropped") from None
+        conn.exec_driver_sql(f"DROP TABLE {MARKER}")
+    return True
+
+
+class LoadFailed(Exception):
+    """A load that failed and was undone: replay instead."""
+
+    def __init__(self, exc: BaseException, undone: str) -> None:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        super().__init__(f"{reason}; {undone}")
+
+
+LOADERS: dict[str, Loader] = {
+    "postgresql": _postgresql,
+    "sqlite": _sqlite,
+    "mysql": _mariadb,
+    "mariadb": _mariadb,
+}
