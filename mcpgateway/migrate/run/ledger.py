@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from mcpgateway.migrate.run.checksum import checksum
 
@@ -47,14 +48,46 @@ def rows(conn: sa.Connection, tables: set[str] | frozenset[str]) -> tuple[Row, .
     return tuple(Row(r.revision, r.checksum, r.state, r.recorded_at) for r in conn.execute(query))
 
 
+def _ensure(conn: sa.Connection) -> None:
+    """Create the ledger if it is not there; asked once per connection, not per revision."""
+    if conn.info.get(LEDGER.name) is not conn.connection.dbapi_connection:
+        LEDGER.create(conn, checkfirst=True)
+        # Keyed by the DBAPI connection: a pooled Connection may wrap another one next time.
+        conn.info[LEDGER.name] = conn.connection.dbapi_connection
+
+
+def rolled_back(conn: sa.Connection) -> None:
+    """The transaction that may have created the ledger was rolled back: ask again next time."""
+    conn.info.pop(LEDGER.name, None)
+
+
 def _upsert(conn: sa.Connection, revision: str, digest: str, state: str) -> None:
-    LEDGER.create(conn, checkfirst=True)
-    conn.execute(LEDGER.delete().where(LEDGER.c.revision == revision))
-    conn.execute(
-        LEDGER.insert().values(
-            revision=revision, checksum=digest, state=state, recorded_at=datetime.now(UTC)
+    """Write ``revision``'s row, replacing one it has: one statement where the dialect has an
+    upsert (a replay of hundreds of revisions writes one row each)."""
+    _ensure(conn)
+    values = {
+        "revision": revision,
+        "checksum": digest,
+        "state": state,
+        "recorded_at": datetime.now(UTC),
+    }
+    changed = ("checksum", "state", "recorded_at")
+    name = conn.dialect.name
+    if name in ("postgresql", "sqlite"):
+        insert = postgresql.insert if name == "postgresql" else sqlite.insert
+        upsert = insert(LEDGER).values(values)
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[LEDGER.c.revision],
+                set_={column: upsert.excluded[column] for column in changed},
+            )
         )
-    )
+    elif name in ("mysql", "mariadb"):
+        replace = mysql.insert(LEDGER).values(values)
+        conn.execute(replace.on_duplicate_key_update({c: replace.inserted[c] for c in changed}))
+    else:
+        conn.execute(LEDGER.delete().where(LEDGER.c.revision == revision))
+        conn.execute(LEDGER.insert().values(values))
 
 
 def record_applied(conn: sa.Connection, revision: str, path: str | Path) -> None:
@@ -65,7 +98,7 @@ def record_applied(conn: sa.Connection, revision: str, path: str | Path) -> None
 def record_stamped(conn: sa.Connection, revision: str, path: str | Path) -> None:
     """A stamp records ``revision`` as done: with its file's checksum now, unless it is
     recorded applied already (its checksum from when it ran stays, so an edit is still seen)."""
-    LEDGER.create(conn, checkfirst=True)
+    _ensure(conn)
     state = conn.execute(
         sa.select(LEDGER.c.state).where(LEDGER.c.revision == revision)
     ).scalar_one_or_none()
@@ -80,7 +113,7 @@ def mark_running(conn: sa.Connection, revision: str, path: str | Path) -> None:
 
 def mark_reverting(conn: sa.Connection, revision: str, path: str | Path) -> None:
     """Record that ``revision``'s downgrade is starting, keeping its applied checksum."""
-    LEDGER.create(conn, checkfirst=True)
+    _ensure(conn)
     done = conn.execute(
         LEDGER.update().where(LEDGER.c.revision == revision).values(state=REVERTING)
     )

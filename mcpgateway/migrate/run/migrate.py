@@ -271,6 +271,7 @@ def run(
                 _nothing_ran(progress, marker)
                 raise
             _lock_timed_out(exc, progress, marker, settings, attempt=attempt, attempts=attempts)
+            ledger.rolled_back(connection)
             if ours and connection.in_transaction():
                 connection.rollback()
             time.sleep(settings.migration_retry_backoff * 2 ** (attempt - 1))

@@ -142,7 +142,9 @@ def _unmanaged(
     half-way creating them (or, on MariaDB, leave a part-way revision behind)."""
     applied = {history.nodes[rev].history for rev in history.applied(recorded)}
     missing = [name for name in history.histories if name not in applied]
-    if not missing:
+    # Nothing but our own bookkeeping: no history's tables can be there, so the models (all of
+    # them: slow on a large schema) need not be loaded for a fresh database.
+    if not missing or not seen.tables - {VERSION_TABLE, ledger.LEDGER.name}:
         return None
     tables = owned()  # loads the models: a broken one is named here, before anything runs
     for name in missing:
