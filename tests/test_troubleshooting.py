@@ -9,6 +9,7 @@ from tests.backends import server_url
 from tests.conftest import Project
 from tests.helpers import (
     assert_one_error,
+    execute,
     fork_history,
     head_revision,
     record_revision,
@@ -90,18 +91,24 @@ def test_rev_below_base_is_named(project_on: Project) -> None:
 
 
 def test_broken_model_module_is_named(project: Project) -> None:
-    """Assert that a model module that fails to import is named with its line and error."""
+    """Assert that a model module that fails to import is named with its line and error by
+    the commands that read the models: db-check, db-new, and db-up when it must judge tables
+    already in the database (on an empty one it needs no model, and migrates)."""
     broken = project.root / "mcpgateway" / "db" / "models" / "broken.py"
     broken.write_text("import sqlalchemy as sa\n\nVALUE = undefined_name\n")
+    url = f"sqlite:///{project.root / 'broken.db'}"
+    execute(url, "CREATE TABLE other_app (id INTEGER PRIMARY KEY)")
     for target in ("db-up", "db-check", "db-new"):
         assert_one_error(
-            project.make(target, "MSG=x"),
+            project.make(target, "MSG=x", DATABASE_URL=url),
             "model module mcpgateway.db.models.broken failed to import",
             "mcpgateway/db/models/broken.py:3",
             "NameError",
         )
     broken.write_text("def oops(:\n")
-    assert_one_error(project.make("db-up"), "broken.py:1", "SyntaxError")
+    assert_one_error(project.make("db-up", DATABASE_URL=url), "broken.py:1", "SyntaxError")
+    fresh = project.make("db-up", DATABASE_URL=f"sqlite:///{project.root / 'fresh.db'}")
+    assert fresh.returncode == 0, fresh.stderr
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "mysql"])
