@@ -65,7 +65,7 @@ def test_db_schema_is_stable_current_and_loads_as_the_replay(
     for backend, dialect in BACKENDS.items():
         lines = made[backend].splitlines()
         assert lines[1].startswith("-- heads: ")
-        body = "\n".join(lines[3:])
+        body = "\n".join(lines[4:])
         (tmp_path / backend).mkdir()
         with provisioned(dialect, tmp_path / backend) as replayed:
             project.env["DATABASE_URL"] = replayed
@@ -90,7 +90,12 @@ def test_an_unreachable_server_leaves_its_file_and_says_so(project: Project) -> 
     before = (folder / "postgresql.sql").read_bytes()
     (folder / "sqlite.sql").write_text("stale\n")
     result = project.make("db-schema", SCHEMA_POSTGRES_URL="postgresql://postgres@127.0.0.1:1/x")
-    assert_one_error(result, "postgresql", "left as it was, now stale", "SCHEMA_POSTGRES_URL")
+    assert_one_error(
+        result,
+        "postgresql",
+        "left as it was (stale if the revisions changed)",
+        "SCHEMA_POSTGRES_URL",
+    )
     assert (folder / "postgresql.sql").read_bytes() == before
     assert (folder / "sqlite.sql").read_text() != "stale\n"
 
@@ -228,3 +233,24 @@ def test_an_empty_revision_filled_by_hand_then_db_schema(project: Project) -> No
     assert project.make("db-schema").returncode == 0
     checked = project.make("db-check")
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_missing_or_unreadable_schema_file_is_named(project: Project) -> None:
+    """Assert that db-check fails on a schema file that is gone (its advice, db-schema, followed
+    as typed, makes it pass), and that a file with bytes that are not UTF-8 is reported as
+    edited by db-up and db-check in words, never a traceback."""
+    folder = with_schema_files(project)
+    (folder / "sqlite.sql").unlink()
+    missing = project.make("db-check")
+    assert missing.returncode != 0
+    assert "alembic/schema/sqlite.sql is missing: make db-schema writes it" in missing.stderr
+    assert project.make("db-schema", "BACKEND=sqlite").returncode == 0
+    assert project.make("db-check").returncode == 0
+    (folder / "sqlite.sql").write_bytes((folder / "sqlite.sql").read_bytes() + b"\xff\xfe\n")
+    project.env["DATABASE_URL"] = f"sqlite:///{project.root / 'odd.db'}"
+    up = project.make("db-up")
+    assert up.returncode == 0, up.stderr
+    assert "sqlite.sql was edited after make db-schema wrote it" in up.stderr
+    checked = project.make("db-check")
+    assert checked.returncode != 0
+    assert "Traceback" not in checked.stderr + up.stderr

@@ -6,6 +6,8 @@ false, a database that is not empty and plain ``alembic upgrade`` replay; a file
 load is undone and the revisions run; a MariaDB load that stopped part-way is finished or
 cleaned up by the next db-up, which says which."""
 
+import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +18,11 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.migrate.backup import run_script
 from mcpgateway.migrate.checks.dump import loadable_dump
+from mcpgateway.migrate.history.digest import content_hash
 from mcpgateway.migrate.run.schema_load import made_by, mark
 from tests.backends import provisioned
 from tests.conftest import Project
-from tests.helpers import execute, head_revision, run_sql_file
+from tests.helpers import execute, head_revision, run_sql_file, tables
 from tests.test_schema_files import with_schema_files
 
 FILES = {"postgresql": "postgresql", "mysql": "mariadb", "sqlite": "sqlite"}
@@ -81,6 +84,13 @@ def downgrade() -> None:
     if op.get_context().dialect.name == "postgresql":
         op.execute("DROP FUNCTION tool_kinds_lower()")
 '''
+
+
+def rehashed(path: Path, text: str) -> None:
+    """Write ``text`` with its content line made to match its body, as db-schema would."""
+    head, body = text.split("\n", 4)[:4], text.split("\n", 4)[4]
+    head[3] = f"-- content: {content_hash(body)}"
+    path.write_text("\n".join([*head, body]))
 
 
 def with_reference_revision(project: Project, backend: str) -> Path:
@@ -201,14 +211,15 @@ def test_what_replays_instead(project_on: Project, database_url: str) -> None:
 def test_a_file_that_fails_to_load_is_undone_and_the_revisions_run(
     project_on: Project, database_url: str, tmp_path: Path
 ) -> None:
-    """Assert that a schema file failing part-way (before its version rows) leaves nothing of
-    itself: the warning says so, the revisions run, and the end state is the replay's, exactly
-    (the revisions ran, so on PostgreSQL too without a restore's rewriting)."""
+    """Assert that a schema file failing part-way (before its version rows; its content line
+    made to match, as a file that fails on this server only would) leaves nothing of itself:
+    the warning says so, the revisions run, and the end state is the replay's, exactly (the
+    revisions ran, so on PostgreSQL too without a restore's rewriting)."""
     backend = make_url(database_url).get_backend_name()
     schema_file = with_reference_revision(project_on, backend)
     text = schema_file.read_text()
     last = text.rindex("INSERT INTO alembic_version")
-    schema_file.write_text(text[:last] + "INSERT INTO no_such_table VALUES (1);\n" + text[last:])
+    rehashed(schema_file, text[:last] + "INSERT INTO no_such_table VALUES (1);\n" + text[last:])
     result = project_on.make("db-up")
     assert result.returncode == 0, result.stderr
     assert f"loading alembic/schema/{schema_file.name} failed" in result.stderr
@@ -289,6 +300,103 @@ def test_a_plugin_file_loads_after_the_core_and_a_stale_one_replays(
         partly = project_on.make("db-up", DATABASE_URL=other)
         assert partly.returncode == 0, partly.stderr
         assert f"loaded alembic/schema/{FILES[backend]}.sql:" in partly.stderr
-        assert plugin_file not in partly.stderr
+        assert f"{plugin_file} was made from other revision files" in partly.stderr
+        loaded_line = next(line for line in partly.stderr.splitlines() if "loaded " in line)
+        assert plugin_file not in loaded_line
         assert partly.stderr.count("Running upgrade") == 1  # rate_limit's one revision
         assert loadable_dump(other, ledger=True) == expected  # a comment: same checksum
+
+
+def test_a_file_edited_by_hand_or_ending_elsewhere_is_never_loaded(
+    project_on: Project, database_url: str, tmp_path: Path
+) -> None:
+    """Assert that a schema file with a line removed by hand is not loaded (its content line no
+    longer matches: the warning says so, the revisions run, and no index goes missing); and
+    that one whose version rows are not its header's heads (content line made to match) is
+    undone, never reported at head."""
+    backend = make_url(database_url).get_backend_name()
+    with_schema_files(project_on)
+    schema_file = project_on.root / "alembic" / "schema" / f"{FILES[backend]}.sql"
+    text = schema_file.read_text()
+    index = next(line for line in text.splitlines() if "ix_tools_name" in line)
+    schema_file.write_text(text.replace(index + "\n", ""))
+    edited = project_on.make("db-up")
+    assert edited.returncode == 0, edited.stderr
+    assert f"{schema_file.name} was edited after make db-schema wrote it" in edited.stderr
+    assert "Running upgrade" in edited.stderr
+    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        assert "ix_tools_name" in {i["name"] for i in sa.inspect(conn).get_indexes("tools")}
+    engine.dispose()
+    checked = project_on.make("db-check")  # and db-check names the edit
+    assert f"-{index}" not in checked.stderr
+    assert f"+{index}" in checked.stderr
+    versions = next(line for line in text.splitlines() if "INTO alembic_version" in line)
+    rehashed(schema_file, text.replace(versions + "\n", ""))
+    (tmp_path / "other").mkdir()
+    with provisioned(backend, tmp_path / "other") as other:
+        result = project_on.make("db-up", DATABASE_URL=other)
+        assert result.returncode == 0, result.stderr
+        assert "are not the heads its header names" in result.stderr
+        assert "Running upgrade" in result.stderr
+        assert project_on.make("db-status", DATABASE_URL=other).returncode == 0
+
+
+def test_sqlite_loads_in_place_into_a_file_another_program_holds(project_on: Project) -> None:
+    """Assert that an existing, empty SQLite file is loaded in place, not replaced: a connection
+    opened before db-up sees the tables, its own write afterwards keeps them, and the file keeps
+    its mode and header settings."""
+    path = project_on.root / "held.db"
+    held = sqlite3.connect(path)
+    held.execute("PRAGMA user_version = 7")
+    path.chmod(0o600)
+    with_schema_files(project_on)
+    result = project_on.make("db-up", DATABASE_URL=f"sqlite:///{path}")
+    assert "loaded alembic/schema/sqlite.sql" in result.stderr, result.stderr
+    held.execute("CREATE TABLE app_written (x INTEGER)")
+    held.commit()
+    tables = {row[0] for row in held.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"tools", "alembic_version", "app_written"} <= tables
+    assert held.execute("PRAGMA user_version").fetchone() == (7,)
+    held.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_postgresql_loads_only_where_a_replay_would_build(project: Project, tmp_path: Path) -> None:
+    """Assert that a PostgreSQL database whose search_path puts another schema first is not
+    loaded (the file writes public.<name>): the revisions run, into that schema."""
+    with provisioned("postgresql", tmp_path) as url:
+        execute(url, "CREATE SCHEMA app")
+        name = make_url(url).database
+        execute(url, f'ALTER DATABASE "{name}" SET search_path = app, public')
+        project.env["DATABASE_URL"] = url
+        with_schema_files(project)
+        result = project.make("db-up")
+        assert result.returncode == 0, result.stderr
+        assert "loaded alembic/schema" not in result.stderr
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.connect() as conn:
+            where = conn.exec_driver_sql(
+                "SELECT table_schema FROM information_schema.tables WHERE table_name = 'tools'"
+            ).scalar()
+        engine.dispose()
+        assert where == "app"
+
+
+def test_a_marker_the_database_does_not_match_drops_nothing(
+    project: Project, tmp_path: Path
+) -> None:
+    """Assert that on MariaDB a marker table naming a table of a database already at head (not
+    left by a load into an empty database) is refused in one line and nothing is dropped."""
+    with provisioned("mysql", tmp_path) as url:
+        project.env["DATABASE_URL"] = url
+        assert project.make("db-up").returncode == 0
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.begin() as conn:  # as a load would write it, naming a table of ours
+            mark(conn, "CREATE TABLE `email_users` (\n", ("deadbeef0000",))
+        engine.dispose()
+        result = project.make("db-up")
+        assert result.returncode != 0
+        assert "was not left by a load into an empty database" in result.stderr
+        assert "Nothing was changed" in result.stderr
+        assert "email_users" in tables(url)

@@ -1,6 +1,7 @@
 -- mcpgateway core schema at head on postgresql: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
 -- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
+-- content: 1de7672ef644bb0f4b490687ab21f9ac9758856e92212b40a13fb397fcec7b18
 CREATE TABLE public.alembic_version (
     version_num character varying(32) NOT NULL
 );

@@ -8,10 +8,14 @@ completion line; a SQLite copy passes ``PRAGMA integrity_check``), and only then
 place; a backup that fails leaves nothing behind.
 """
 
+import ctypes
 import os
+import re
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +39,17 @@ def client_tool(name: str) -> str:
     return path
 
 
+def _die_with_parent() -> None:
+    """In the child, before it runs the tool: Linux kills it if this process dies (kill -9),
+    so a client never goes on changing a database after the run that started it is gone."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def run_tool(
     argv: list[str], env: dict[str, str], *, stdin: Path | None = None, out: Path | None = None
 ) -> None:
@@ -44,12 +59,21 @@ def run_tool(
         out.open("wb") if out else open(os.devnull, "wb") as sink,
     ):
         result = subprocess.run(
-            argv, stdin=source, stdout=sink, stderr=subprocess.PIPE, env=env, check=False
+            argv,
+            stdin=source,
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+            preexec_fn=_die_with_parent,
         )
     if result.returncode != 0:
         text = result.stderr.decode(errors="replace")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        errors = [line for line in lines if "error" in line.lower()] or lines
+        # The client's own error line first ("ERROR 1064 ...", "psql:...: ERROR:  ..."): a
+        # line merely containing the word (SQL echoed back, a column named error_message) is not.
+        errors = [line for line in lines if re.search(r"\bERROR\b", line)]
+        errors = errors or [line for line in lines if "error" in line.lower()] or lines
         reason = errors[0] if errors else f"it exited with {result.returncode}, no message"
         raise BackupError(f"{Path(argv[0]).name} failed: {reason}")
 

@@ -46,6 +46,11 @@ def connect(engine: Engine) -> Iterator[Connection]:
     try:
         connection = engine.connect()
     except sa.exc.DBAPIError as exc:
+        if engine.url.get_backend_name() == "sqlite":
+            raise DatabaseUnreachable(
+                f"cannot open {mask_url(engine.url)}: {_reason(exc)}. Is the path in "
+                "DATABASE_URL right, and the file a SQLite database?"
+            ) from None
         raise DatabaseUnreachable(
             f"cannot connect to {mask_url(engine.url)}: {_reason(exc)}. "
             "Is the server running, and is DATABASE_URL right?"

@@ -80,8 +80,7 @@ def expected(config: Config, backend: str, owner: Owner, *, settle: bool = True)
     """What ``owner``'s file for ``backend`` must hold now (``settle``: see ``replay``)."""
     with tempfile.TemporaryDirectory() as folder:
         dump = replay(backend, Path(folder), owner, settle=settle)
-    made = digest.header(config, owner).render(backend, owner.name)
-    return made + dump.rstrip("\n") + "\n"
+    return digest.header(config, owner).render(backend, owner.name, dump.rstrip("\n") + "\n")
 
 
 def write(
@@ -100,7 +99,8 @@ def write(
             try:
                 text = expected(config, backend, owner)
             except DatabaseUnreachable as exc:
-                stale.append(f"{backend}: {exc}; {shown_path(target)} left as it was, now stale")
+                kept = f"{shown_path(target)} left as it was (stale if the revisions changed)"
+                stale.append(f"{backend}: {exc}; {kept}")
                 continue
             write_atomically(target, text)
             written.append(target)
@@ -115,10 +115,12 @@ def compare(config: Config) -> tuple[list[str], list[str]]:
     for owner in digest.owners(config):
         for backend in BACKENDS:
             committed = owner.path(backend)
-            if not committed.is_file():
-                continue
             shown = shown_path(committed)
-            old = committed.read_text(encoding="utf-8")
+            if not committed.is_file():
+                if owner.folder.is_dir():  # kept, and one is gone: db-up would replay unsaid
+                    diffs.append(f"{shown} is missing: make db-schema writes it")
+                continue
+            old = digest.read_text(committed)
             try:
                 # The replay as it is first: equal, and a load keeps it (the file is what a
                 # load keeps); else as a load keeps it, which the file must equal.

@@ -126,15 +126,23 @@ class HeadDatabases:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._sources: dict[str, str] = {}
+        self._failed: dict[str, Exception] = {}
         self._kept = ExitStack()
 
     def source(self, backend: str) -> str:
-        """The database at head that ``backend``'s copies are made from (built on first use)."""
+        """The database at head that ``backend``'s copies are made from (built on first use;
+        a build that failed fails each test that asks, with its own error)."""
+        if backend in self._failed:
+            raise self._failed[backend]
         if backend not in self._sources:
             folder = self.folder / f"head-{backend}"
-            folder.mkdir()
+            folder.mkdir(exist_ok=True)
             url = self._kept.enter_context(provisioned(backend, folder))
-            bring_to_head(url)
+            try:
+                bring_to_head(url)
+            except Exception as exc:
+                self._failed[backend] = exc
+                raise
             self._sources[backend] = url
         return self._sources[backend]
 

@@ -26,6 +26,8 @@ FILE_NAMES = {
 }
 _HEADS = re.compile(r"^-- heads: (.*)$", re.M)
 _DIGEST = re.compile(r"^-- digest: ([0-9a-f]{64})$", re.M)
+_CONTENT = re.compile(r"^-- content: ([0-9a-f]{64})$", re.M)
+HEADER_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,16 @@ class Header:
     heads: tuple[str, ...]
     digest: str
 
-    def render(self, backend: str, owner: str = CORE) -> str:
-        """The file's first lines."""
+    def render(self, backend: str, owner: str, body: str) -> str:
+        """The whole file: its four header lines, then ``body`` (the last line says what the
+        body hashes to, so a file edited by hand is never loaded)."""
         return (
             f"-- mcpgateway {owner} schema at head on {backend}: made by make db-schema, "
             "do not edit\n"
             f"-- heads: {' '.join(self.heads)}\n"
             f"-- digest: {self.digest}\n"
-        )
+            f"-- content: {content_hash(body)}\n"
+        ) + body
 
 
 def core(config: Config) -> Owner:
@@ -103,26 +107,49 @@ def header(config: Config, owner: Owner | None = None) -> Header:
     return Header(heads, files_digest(config, owner))
 
 
+def content_hash(body: str) -> str:
+    """SHA-256 of a schema file's body (everything after its header)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 def read_header(text: str) -> Header | None:
-    """The header at the top of a schema file's ``text``; None if it has none."""
-    top = text[:4096]
-    heads, digest = _HEADS.search(top), _DIGEST.search(top)
-    if heads is None or digest is None:
+    """The header at the top of a schema file's ``text``, if it has one and its body is what
+    the header says (a file edited by hand has none, as far as loading goes)."""
+    lines = text.split("\n", HEADER_LINES)
+    top = "\n".join(lines[:HEADER_LINES])
+    heads, digest, content = _HEADS.search(top), _DIGEST.search(top), _CONTENT.search(top)
+    if heads is None or digest is None or content is None or len(lines) <= HEADER_LINES:
+        return None
+    if content.group(1) != content_hash(lines[HEADER_LINES]):
         return None
     return Header(tuple(heads.group(1).split()), digest.group(1))
 
 
+def read_text(path: Path) -> str:
+    """A schema file's text; bytes that are not UTF-8 are replaced, so such a file reads as
+    edited (its content line no longer matches), never as a traceback."""
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
 def current_text(config: Config, owner: Owner, backend: str) -> tuple[str, Header] | None:
-    """``owner``'s file for ``backend`` and its header, if it is there and made from today's
-    revision files; None if not (missing, no header, or stale)."""
+    """``owner``'s file for ``backend`` and its header, if it is there, unedited, and made
+    from today's revision files; None if not."""
     path = owner.path(backend)
     if not path.is_file():
         return None
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     found = read_header(text)
     if found is None or found.digest != files_digest(config, owner):
         return None
     return text, found
+
+
+def why_not_current(config: Config, owner: Owner, backend: str) -> str:
+    """Why ``owner``'s existing file for ``backend`` is not loaded, in a few words."""
+    text = read_text(owner.path(backend))
+    if read_header(text) is None:
+        return "was edited after make db-schema wrote it (its content line does not match)"
+    return "was made from other revision files than these"
 
 
 def schema_dir(config: Config) -> Path:

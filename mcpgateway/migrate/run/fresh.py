@@ -28,6 +28,7 @@ from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.history.position import position_line
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import shown_path
+from mcpgateway.migrate.plugins import CORE
 from mcpgateway.migrate.run.lock import migration_lock
 from mcpgateway.migrate.run.schema_load import LOADERS, LoadFailed, has_marker, is_empty, recover
 
@@ -53,6 +54,14 @@ def bundle(config: Config, backend: str) -> Bundle | None:
     """The current files to load on ``backend``; None if the core's is missing or stale."""
     owners = digest.owners(config)
     found = [(owner, digest.current_text(config, owner, backend)) for owner in owners]
+    for owner, current in found:
+        if current is None and owner.path(backend).is_file():
+            log.warning(
+                "%s %s; running %s revisions instead (make db-schema writes it again)",
+                shown_path(owner.path(backend)),
+                digest.why_not_current(config, owner, backend),
+                "the" if owner.name == CORE else f"{owner.name}'s",
+            )
     if found[0][1] is None:
         return None
     loaded = [(owner, current) for owner, current in found if current is not None]
@@ -79,13 +88,10 @@ def load_schema_files() -> Bundle | None:
         if backend in ("mysql", "mariadb") and has_marker(engine):
             with migration_lock(engine, wait=settings.migration_lock_wait):
                 recover(engine)  # whatever MIGRATION_SCHEMA_FILES says now
-        if not settings.migration_schema_files or backend not in LOADERS:
+        if not settings.migration_schema_files or backend not in LOADERS or not empty(engine):
             return None
         loading = bundle(config, backend)
         if loading is None:
-            _stale(engine, digest.core(config).path(backend))
-            return None
-        if not empty(engine):
             return None
         with migration_lock(engine, wait=settings.migration_lock_wait):
             if not LOADERS[backend](engine, loading.text, loading.versions):
@@ -111,16 +117,6 @@ def empty(engine: Engine) -> bool:
         return is_empty(conn)
 
 
-def _stale(engine: Engine, path: Path) -> None:
-    """Say so when the file would have been used (the database is empty): a replay is slower."""
-    if path.is_file() and empty(engine):
-        log.warning(
-            "%s was made from other revision files than these; running the revisions instead "
-            "(make db-schema writes it again)",
-            shown_path(path),
-        )
-
-
 def up_from_schema_files() -> bool:
     """db-up on an empty database: load the schema files and print where the database is; True
     when nothing is left to do (a plugin without a current file runs on the full path)."""
@@ -140,7 +136,8 @@ def bring_to_head(url: str) -> None:
     try:
         config = load_config(RunOptions(mutation="upgrade", connection=engine))
         backend = engine.url.get_backend_name()
-        loading = bundle(config, backend) if backend in LOADERS else None
+        wanted = get_settings().migration_schema_files and backend in LOADERS
+        loading = bundle(config, backend) if wanted else None
         if loading is not None:
             with contextlib.suppress(LoadFailed):  # undone: the revisions run below
                 LOADERS[backend](engine, loading.text, loading.versions)

@@ -13,11 +13,12 @@ import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from mcpgateway.errors import ToolkitError
+from mcpgateway.errors import InterruptedRevision, ToolkitError
 from mcpgateway.migrate.backup import run_script
 from mcpgateway.migrate.database import connect
 from mcpgateway.migrate.run.ledger import SCHEMA_LOAD
@@ -62,39 +63,77 @@ def is_empty(conn: sa.Connection) -> bool:
     return True
 
 
-def _postgresql(engine: Engine, text: str, _versions: tuple[str, ...]) -> bool:
+def _versions_of(cursor: Any) -> set[str]:
+    cursor.execute("SELECT version_num FROM alembic_version")
+    return {str(row[0]) for row in cursor.fetchall()}
+
+
+def _require_versions(found: set[str], versions: tuple[str, ...]) -> None:
+    """The load ends at the heads its files' headers name, or it did not happen."""
+    if found != set(versions):
+        shown = ", ".join(sorted(found)) or "none"
+        raise ToolkitError(f"its version rows ({shown}) are not the heads its header names")
+
+
+def _postgresql(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
     with connect(engine) as conn, conn.begin():
-        if not is_empty(conn):
+        # The file writes public.<name>: where a replay would build elsewhere (a search_path
+        # naming another schema first), it would not build the same database.
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+        if schema != "public" or not is_empty(conn):
             return False
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(text)  # no parameters: a '%' in the file is text
-        except Exception as exc:  # the driver's own error; the transaction rolls back whole
+            _require_versions(_versions_of(cursor), versions)
+        except Exception as exc:  # the driver's, or ours; the transaction rolls back whole
             raise LoadFailed(exc, "it ran in one transaction, so nothing was changed") from None
     return True
 
 
-def _sqlite(engine: Engine, text: str, _versions: tuple[str, ...]) -> bool:
+def _sqlite_script(conn: sqlite3.Connection, text: str, versions: tuple[str, ...]) -> None:
+    """``text`` and the check of its version rows, in one transaction."""
+    try:
+        conn.executescript(f"BEGIN;\n{text}\n")
+        _require_versions(_versions_of(conn.cursor()), versions)
+    except (sqlite3.Error, ToolkitError):
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    conn.commit()
+
+
+def _sqlite(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
     target = Path(str(engine.url.database)).resolve()
     beside = [target.with_name(target.name + suffix) for suffix in ("-wal", "-journal")]
     if any(p.exists() and p.stat().st_size for p in beside):
         return False  # open elsewhere, or a crash's journal: leave it to SQLite and the replay
-    if target.exists() and target.stat().st_size:
+    if target.exists():
+        # A file that is there may be open in another program, and has its own mode and
+        # header settings: it is loaded in place, in one transaction, never replaced.
         with connect(engine) as conn:
             if not is_empty(conn):
                 return False
+        made = sqlite3.connect(target, isolation_level=None)
+        try:
+            _sqlite_script(made, text, versions)
+        except (sqlite3.Error, ToolkitError) as exc:
+            raise LoadFailed(exc, "it ran in one transaction, so nothing was changed") from None
+        finally:
+            made.close()
+        return True
     partial = target.with_name(f".{target.name}.loading")
     partial.unlink(missing_ok=True)
     try:
-        made = sqlite3.connect(partial)
+        made = sqlite3.connect(partial, isolation_level=None)
         try:
             made.execute("PRAGMA journal_mode=WAL")  # as the migration engine leaves a database
-            made.executescript(text)
+            _sqlite_script(made, text, versions)
         finally:
             made.close()
         os.replace(partial, target)
-    except sqlite3.Error as exc:
-        untouched = f"it was loaded into {partial.name}, so {target.name} was not touched"
+    except (sqlite3.Error, ToolkitError) as exc:
+        untouched = f"it was loaded into {partial.name}, so {target.name} was not made"
         raise LoadFailed(exc, untouched) from None
     finally:
         for leftover in partial.parent.glob(f"{partial.name}*"):
@@ -102,15 +141,28 @@ def _sqlite(engine: Engine, text: str, _versions: tuple[str, ...]) -> bool:
     return True
 
 
-def _drop_made(conn: sa.Connection, made: list[tuple[str, str]]) -> None:
-    """Drop what a MariaDB load made, as the marker names it (views first)."""
+ROUTINE_NAMES = (
+    "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
+)
+
+
+def _drop_made(conn: sa.Connection, made: list[tuple[str, str]]) -> int:
+    """Drop what a MariaDB load made, as the marker names it (views first); how many of them
+    were there."""
     quote = conn.dialect.identifier_preparer.quote
+    inspector = sa.inspect(conn)
+    there = {*inspector.get_table_names(), *inspector.get_view_names()}
+    routines = (
+        "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
+    )
+    there |= {str(row[0]) for row in conn.exec_driver_sql(routines)}
     conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
     try:
         for kind, name in sorted(made, key=lambda item: item[0] != "view"):
             conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {quote(name)}")
     finally:
         conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
+    return sum(1 for _kind, name in made if name in there)
 
 
 def has_marker(engine: Engine) -> bool:
@@ -137,6 +189,15 @@ def _recover(conn: sa.Connection) -> None:
     if "alembic_version" in sa.inspect(conn).get_table_names():
         found = conn.exec_driver_sql("SELECT version_num FROM alembic_version")
         recorded = {str(row[0]) for row in found}
+    if not recorded <= versions:
+        # Version rows the marker does not name: this database was not empty when the marker
+        # was written, so the marker is not a load's. Drop nothing.
+        raise InterruptedRevision(
+            f"the table {MARKER} names what a schema-file load makes, but this database records "
+            f"revisions that load does not ({', '.join(sorted(recorded - versions))}): it was "
+            f"not left by a load into an empty database. Nothing was changed. If no load is "
+            f"running, drop {MARKER} by hand"
+        )
     if versions and versions <= recorded:
         conn.exec_driver_sql(f"DROP TABLE {MARKER}")
         log.warning(
@@ -144,12 +205,12 @@ def _recover(conn: sa.Connection) -> None:
             "finished it"
         )
         return
-    _drop_made(conn, made)
+    dropped = _drop_made(conn, made)
     conn.exec_driver_sql(f"DROP TABLE {MARKER}")
     log.warning(
-        "a schema-file load into this database had stopped part-way; dropped the %d tables, "
-        "views and routines it makes, so the database is empty again",
-        len(made),
+        "a schema-file load into this database had stopped part-way; dropped what it had made "
+        "(%d tables, views and routines), so the database is empty again",
+        dropped,
     )
 
 
@@ -175,7 +236,9 @@ def _mariadb(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
                 script = Path(folder) / "schema.sql"
                 script.write_text(text, encoding="utf-8")
                 run_script(engine.url.render_as_string(hide_password=False), script)
-        except (ToolkitError, KeyboardInterrupt) as exc:
+            found = conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+            _require_versions({str(row[0]) for row in found}, versions)
+        except (ToolkitError, sa.exc.DBAPIError, KeyboardInterrupt) as exc:
             _drop_made(conn, made)
             conn.exec_driver_sql(f"DROP TABLE {MARKER}")
             if isinstance(exc, KeyboardInterrupt):

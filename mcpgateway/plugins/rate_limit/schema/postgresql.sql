@@ -1,6 +1,7 @@
 -- mcpgateway rate_limit schema at head on postgresql: made by make db-schema, do not edit
 -- heads: 070ddfcc0950
 -- digest: 03822099bda10fadb9a4963e2a2e9f7e9a65e7ee0266e8d01bc537fd09de3db4
+-- content: 3288e964259e1d9e7a2a8dbfd77f7626987ce7bfc367bb0bacfd9249fb5a9dde
 CREATE TABLE public.rate_limit_counters (
     id bigint NOT NULL,
     tool_id character varying(36) NOT NULL,
