@@ -121,6 +121,11 @@ class Settings(BaseSettings):
         description="db-up on an empty database loads alembic/schema/<backend>.sql when it is "
         "current, instead of running every revision; false: always run them",
     )
+    migration_schema_backends: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["postgresql", "mariadb", "sqlite"],
+        description="comma-separated backends whose schema files the project keeps: make "
+        "db-schema writes them, make db-check fails when one is missing",
+    )
     mcpgateway_skip_migrations: bool = Field(
         default=False, description="bootstrap never migrates; it fails fast when behind head"
     )
@@ -137,6 +142,20 @@ class Settings(BaseSettings):
     @classmethod
     def _normalize_url(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("migration_schema_backends", mode="before")
+    @classmethod
+    def _split_backends(cls, value: object) -> list[str]:
+        names = value.split(",") if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        chosen = [
+            {"mysql": "mariadb", "postgres": "postgresql"}.get(n, n)
+            for n in (str(name).strip().lower() for name in names)
+            if n
+        ]
+        unknown = [name for name in chosen if name not in ("postgresql", "mariadb", "sqlite")]
+        if unknown:
+            raise ValueError(f"{unknown[0]} is not one of postgresql, mariadb, sqlite")
+        return list(dict.fromkeys(chosen))
 
     @field_validator("migration_ignore_tables", mode="before")
     @classmethod

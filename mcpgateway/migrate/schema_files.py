@@ -18,6 +18,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import DatabaseUnreachable
 from mcpgateway.migrate.alembic_config import load_config
@@ -84,11 +85,12 @@ def expected(config: Config, backend: str, owner: Owner, *, settle: bool = True)
 
 
 def write(
-    config: Config, backends: tuple[str, ...] = BACKENDS, *, only: str | None = None
+    config: Config, backends: tuple[str, ...] | None = None, *, only: str | None = None
 ) -> tuple[list[Path], list[str]]:
-    """Write each backend's file of the core and each enabled plugin (``only``: that history's),
-    atomically; the files written and, for each backend that could not be reached, one line
-    saying so (its file is left as it was)."""
+    """Write each backend's file (``MIGRATION_SCHEMA_BACKENDS`` unless ``backends``) of the core
+    and each enabled plugin (``only``: that history's), atomically; the files written and, for
+    each backend that could not be reached, one line saying so (its file is left as it was)."""
+    backends = backends or tuple(get_settings().migration_schema_backends)
     written, stale = [], []
     for owner in digest.owners(config):
         if only is not None and owner.name != only:
@@ -117,7 +119,8 @@ def compare(config: Config) -> tuple[list[str], list[str]]:
             committed = owner.path(backend)
             shown = shown_path(committed)
             if not committed.is_file():
-                if owner.folder.is_dir():  # kept, and one is gone: db-up would replay unsaid
+                kept = backend in get_settings().migration_schema_backends
+                if kept and owner.folder.is_dir():  # one is gone: db-up would replay unsaid
                     diffs.append(f"{shown} is missing: make db-schema writes it")
                 continue
             old = digest.read_text(committed)

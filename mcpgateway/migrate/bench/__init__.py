@@ -216,7 +216,9 @@ def bench_schema_file(
             project.make("db-up")(url)
             shared = lambda: nullcontext(url)  # noqa: E731
             check = {
-                "toolkit": project.make("db-check", **server_env(backend, server)),
+                "toolkit": project.make(
+                    "db-check", MIGRATION_SCHEMA_BACKENDS=backend, **server_env(backend, server)
+                ),
                 "alembic": project.alembic("check"),
             }
             measured = measure(check, repeat=repeat, fresh=shared)

@@ -49,7 +49,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
 def cmd_schema(args: argparse.Namespace) -> None:
     """Write alembic/schema/<backend>.sql: the core's schema at head, as each backend dumps it
     (``--backend``: those only)."""
-    backends = tuple(parse_backends(args.backend or ""))
+    backends = tuple(parse_backends(args.backend)) if args.backend else None
     written, stale = schema_files.write(load_config(), backends)
     for path in written:
         print(f"wrote {shown_path(path)}")

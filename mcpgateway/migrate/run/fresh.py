@@ -26,6 +26,7 @@ from mcpgateway.migrate.alembic_config import ini_path, load_config
 from mcpgateway.migrate.database import connect, migration_engine
 from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.history.position import position_line
+from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import shown_path
 from mcpgateway.migrate.plugins import CORE
@@ -93,6 +94,8 @@ def load_schema_files() -> Bundle | None:
         loading = bundle(config, backend)
         if loading is None:
             return None
+        if len(digest.owners(config)) > 1:
+            owned_tables()  # a plugin reaching into another's tables is refused before a load
         with migration_lock(engine, wait=settings.migration_lock_wait):
             if not LOADERS[backend](engine, loading.text, loading.versions):
                 return None

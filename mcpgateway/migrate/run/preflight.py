@@ -142,9 +142,11 @@ def _unmanaged(
     half-way creating them (or, on MariaDB, leave a part-way revision behind)."""
     applied = {history.nodes[rev].history for rev in history.applied(recorded)}
     missing = [name for name in history.histories if name not in applied]
-    # Nothing but our own bookkeeping: no history's tables can be there, so the models (all of
-    # them: slow on a large schema) need not be loaded for a fresh database.
-    if not missing or not seen.tables - {VERSION_TABLE, ledger.LEDGER.name}:
+    # Nothing but our own bookkeeping and no plugin: no history's tables can be there, so the
+    # models (all of them: slow on a large schema) need not be loaded for a fresh database. With
+    # a plugin they are: a plugin reaching into another's tables is refused before anything runs.
+    fresh = not seen.tables - {VERSION_TABLE, ledger.LEDGER.name}
+    if not missing or (fresh and set(history.histories) == {CORE}):
         return None
     tables = owned()  # loads the models: a broken one is named here, before anything runs
     for name in missing:
