@@ -265,6 +265,8 @@ def test_a_stopped_mariadb_load_is_finished_or_cleaned_up(
         assert refused.returncode != 0
         assert "a schema-file load into this database stopped part-way" in refused.stderr
         assert "make db-up finishes it" in refused.stderr  # followed next
+        status = project.make("db-status")
+        assert "a schema-file load stopped part-way here: make db-up finishes it" in status.stdout
         result = project.make("db-up")
         assert result.returncode == 0, result.stderr
         assert f"a schema-file load into this database had stopped {stopped}" in result.stderr

@@ -31,7 +31,7 @@ from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import write_atomically
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
-from mcpgateway.migrate.run import preflight
+from mcpgateway.migrate.run import ledger, preflight
 from mcpgateway.migrate.run.migrate import judge
 
 SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
@@ -154,6 +154,12 @@ def cmd_status(_args: argparse.Namespace) -> int:
     print("\n".join(render(where)))
     with configured_connection() as connection:
         seen = preflight.observe(connection)
+    if ledger.SCHEMA_LOAD in seen.tables:  # db-up repairs this one itself, before the rest
+        print(
+            "a schema-file load stopped part-way here: make db-up finishes it, or drops what "
+            "it made and loads it again"
+        )
+        return 1
     verdict = preflight.examine(seen, where.history, purpose="upgrade", owned=owned_tables)
     if verdict.refusal is not None:  # what db-up will do, not only what is pending
         print(f"db-up would refuse: {verdict.refusal}")
