@@ -15,11 +15,13 @@ else the test is skipped, saying why.
 - MariaDB: a new database, brought to head (from the schema file when it is current).
 """
 
+import contextlib
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -119,15 +121,22 @@ def provisioned(backend: str, tmp_path: Path, *, template: str | None = None) ->
         engine.dispose()
 
 
+Copy = tuple[AbstractContextManager[str], str]  # a database being kept, and its URL
+
+
 class HeadDatabases:
     """Databases at head for one pytest worker: each backend's source is built on first use
-    and kept until the session ends."""
+    and kept until the session ends. On PostgreSQL the next copy is made while the current
+    test runs (a template copy of a large schema takes a while), so a test waits only for what
+    is left of it."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._sources: dict[str, str] = {}
         self._failed: dict[str, Exception] = {}
         self._kept = ExitStack()
+        self._ahead = ThreadPoolExecutor(max_workers=1)
+        self._spare: Future[Copy] | None = None
 
     def source(self, backend: str) -> str:
         """The database at head that ``backend``'s copies are made from (built on first use;
@@ -160,11 +169,25 @@ class HeadDatabases:
             shutil.copyfile(str(make_url(source).database), target)
             yield f"sqlite:///{target}"
             return
-        with provisioned(backend, tmp_path, template=str(make_url(source).database)) as url:
+        spare, self._spare = self._spare, None
+        made, url = spare.result() if spare is not None else self._copy(source)
+        self._spare = self._ahead.submit(self._copy, source)
+        try:
             yield url
+        finally:
+            made.__exit__(None, None, None)
+
+    def _copy(self, source: str) -> Copy:
+        made = provisioned("postgresql", self.folder, template=str(make_url(source).database))
+        return made, made.__enter__()
 
     def close(self) -> None:
-        """Drop the sources."""
+        """Drop the copy made ahead, then the sources."""
+        spare, self._spare = self._spare, None
+        with contextlib.suppress(Exception, pytest.skip.Exception, pytest.fail.Exception):
+            if spare is not None:
+                spare.result()[0].__exit__(None, None, None)
+        self._ahead.shutdown()
         self._kept.close()
 
 
