@@ -155,6 +155,8 @@ class Settings(BaseSettings):
         unknown = [name for name in chosen if name not in ("postgresql", "mariadb", "sqlite")]
         if unknown:
             raise ValueError(f"{unknown[0]} is not one of postgresql, mariadb, sqlite")
+        if not chosen:
+            raise ValueError("is empty: name the backends whose schema files are kept")
         return list(dict.fromkeys(chosen))
 
     @field_validator("migration_ignore_tables", mode="before")

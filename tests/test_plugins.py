@@ -271,6 +271,13 @@ BAD_MODELS = {
         "its tables must be named evil_*",
     ),
     "import error": ("VALUE = 1 / 0\n", "plugin evil failed to import at"),
+    "replaces a core column": (
+        'class T(Base):\n    __tablename__ = "tools"\n'
+        '    __table_args__ = {"extend_existing": True}\n'
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n",
+        "plugin evil redefines table 'tools', which belongs to core",
+    ),
+    "exits on import": ("raise SystemExit(0)\n", "plugin evil failed to import at"),
 }
 
 

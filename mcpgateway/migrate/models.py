@@ -25,14 +25,14 @@ def import_reporting(
     """Import ``module_name``; any failure becomes ``error`` naming the file, line and cause."""
     try:
         importlib.import_module(module_name)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a module that exits must not end the run as done
         raise error(
             f"{subject} failed to import at {_location(exc, module_name)}: "
             f"{type(exc).__name__}: {exc}"
         ) from exc
 
 
-def _location(exc: Exception, fallback: str) -> str:
+def _location(exc: BaseException, fallback: str) -> str:
     if isinstance(exc, SyntaxError) and exc.filename:
         return f"{shown_path(exc.filename)}:{exc.lineno}"
     frames = traceback.extract_tb(exc.__traceback__)
@@ -62,7 +62,7 @@ def load_core_models() -> sa.MetaData:
 
 def load_plugin_models(plugin: Plugin, metadata: sa.MetaData) -> None:
     """Import the plugin's models; reject any table it does not own, before anything runs."""
-    before = {name: frozenset(table.c.keys()) for name, table in metadata.tables.items()}
+    before = {name: _shape(table) for name, table in metadata.tables.items()}
     module = f"{plugin.package}.models"
     if importlib.util.find_spec(module) is None:
         raise PluginError(f"plugin {plugin.name} has no models.py ({plugin.path})")
@@ -75,7 +75,7 @@ def load_plugin_models(plugin: Plugin, metadata: sa.MetaData) -> None:
         raise
     for name, table in metadata.tables.items():
         if name in before:
-            if frozenset(table.c.keys()) != before[name]:
+            if _shape(table) != before[name]:
                 raise _not_owned(plugin, name, metadata)
         elif not name.startswith(plugin.table_prefix):
             raise PluginError(
@@ -84,6 +84,13 @@ def load_plugin_models(plugin: Plugin, metadata: sa.MetaData) -> None:
             )
         else:
             table.info[OWNER] = plugin.name
+
+
+def _shape(table: sa.Table) -> tuple[object, ...]:
+    """What a plugin must leave as it found it: each column object (``extend_existing`` replaces
+    them), the constraints and the indexes."""
+    columns = tuple((column.key, id(column)) for column in table.c)
+    return columns, frozenset(map(id, table.constraints)), frozenset(map(id, table.indexes))
 
 
 def _not_owned(plugin: Plugin, table: str, metadata: sa.MetaData) -> PluginError:

@@ -8,6 +8,7 @@ unreachable server) and it declines: the full path runs and reports.
 """
 
 import logging
+import os
 
 import sqlalchemy as sa
 
@@ -35,6 +36,10 @@ def verdict_at_head(history: History) -> preflight.Verdict | None:
     """The preflight's verdict on the configured database for an upgrade, or None if the
     database cannot be read."""
     engine = settings_engine()
+    database = engine.url.database or ""
+    if engine.url.get_backend_name() == "sqlite" and not os.path.isfile(database):
+        engine.dispose()
+        return None  # no database yet, so not at head; connecting would create the file
     try:
         with connect(engine) as connection:
             return preflight.examine(preflight.observe(connection), history, purpose="upgrade")
