@@ -13,6 +13,7 @@ the heads line. A backend whose server cannot be reached is named, and its file 
 
 import difflib
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -48,11 +49,14 @@ def _part(config: Config, owner: Owner) -> Part | None:
     return Part(owner.prefix, mine)
 
 
-def replay(backend: str, folder: Path, owner: Owner, *, settle: bool = True) -> str:
+def replay(
+    backend: str, folder: Path, owner: Owner, *, kept: Callable[[str], bool] = lambda _: False
+) -> str:
     """Every core revision (then a plugin's, for a plugin) on a fresh scratch database of
-    ``backend``; the loadable dump of ``owner``'s part. On a server (``settle``) the whole
-    database is dumped, loaded once more and dumped again: PostgreSQL writes a CHECK back in
-    another form once it has parsed its own dump, and the file must be what a load keeps."""
+    ``backend``; the loadable dump of ``owner``'s part. On a server the whole database is then
+    dumped, loaded once more and dumped again: PostgreSQL writes a CHECK back in another form
+    once it has parsed its own dump, and the file must be what a load keeps. Unless ``kept``
+    accepts the dump as it is: a file equal to it is what a load keeps already."""
     variable = SERVER_VARIABLES.get(backend, "")
     with scratch_database(backend, folder, variable=variable, prefix="schema") as url:
         engine = create_db_engine(
@@ -67,9 +71,10 @@ def replay(backend: str, folder: Path, owner: Owner, *, settle: bool = True) -> 
         finally:
             engine.dispose()
         part = _part(config, owner)
-        if backend == "sqlite" or not settle:
-            return loadable_dump(url, ledger=True, part=part)
-        whole = loadable_dump(url, ledger=True)
+        dump = loadable_dump(url, ledger=True, part=part)
+        if backend == "sqlite" or kept(dump):
+            return dump
+        whole = dump if part is None else loadable_dump(url, ledger=True)
     with scratch_database(backend, folder, variable=variable, prefix="schema") as again:
         sql = folder / "schema.sql"
         sql.write_text(whole, encoding="utf-8")
@@ -77,11 +82,16 @@ def replay(backend: str, folder: Path, owner: Owner, *, settle: bool = True) -> 
         return loadable_dump(again, ledger=True, part=part)
 
 
-def expected(config: Config, backend: str, owner: Owner, *, settle: bool = True) -> str:
-    """What ``owner``'s file for ``backend`` must hold now (``settle``: see ``replay``)."""
+def expected(config: Config, backend: str, owner: Owner, *, committed: str | None = None) -> str:
+    """What ``owner``'s file for ``backend`` must hold now; one replay, settled only when it
+    differs from the ``committed`` text (see ``replay``)."""
+    header = digest.header(config, owner)
+
+    def text(dump: str) -> str:
+        return header.render(backend, owner.name, dump.rstrip("\n") + "\n")
+
     with tempfile.TemporaryDirectory() as folder:
-        dump = replay(backend, Path(folder), owner, settle=settle)
-    return digest.header(config, owner).render(backend, owner.name, dump.rstrip("\n") + "\n")
+        return text(replay(backend, Path(folder), owner, kept=lambda d: text(d) == committed))
 
 
 def write(
@@ -125,11 +135,7 @@ def compare(config: Config) -> tuple[list[str], list[str]]:
                 continue
             old = digest.read_text(committed)
             try:
-                # The replay as it is first: equal, and a load keeps it (the file is what a
-                # load keeps); else as a load keeps it, which the file must equal.
-                fresh = expected(config, backend, owner, settle=False)
-                if old != fresh and backend != "sqlite":
-                    fresh = expected(config, backend, owner)
+                fresh = expected(config, backend, owner, committed=old)
             except DatabaseUnreachable as exc:
                 unreachable.append(f"{backend}: {exc}; {shown} not compared")
                 continue
