@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -206,6 +207,12 @@ def version_row_sql(url: URL, rows: tuple[str, ...] | list[str], *, replace: boo
     table = sa.table("alembic_version", sa.column("version_num", sa.String))
     inserts = [sa.insert(table).values(version_num=rev) for rev in rows]
     statements = [sa.delete(table), *inserts] if replace else inserts
+    return literal_sql(dialect, statements)
+
+
+def literal_sql(dialect: sa.Dialect, statements: Sequence[sa.ClauseElement]) -> str:
+    """``statements`` as SQL a client runs, values quoted by ``dialect`` itself (MariaDB's
+    backslashes too), one per line."""
     compiled = [
         str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         for statement in statements

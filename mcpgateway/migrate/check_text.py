@@ -23,6 +23,8 @@ from alembic.operations import ops
 from alembic.runtime.plugins import Plugin
 from alembic.util import PriorityDispatchResult
 
+from mcpgateway.migrate.render import condition_sql
+
 NAME = "mcpgateway.check_text"
 
 _CAST = re.compile(r"::\s*[a-z_]+(?:\s+varying)?(?:\s*\[\])?")
@@ -70,13 +72,6 @@ def _metadata_checks(table: sa.Table, dialect: sa.Dialect) -> dict[str, sa.Check
     return checks
 
 
-def _condition(check: sa.CheckConstraint, dialect: sa.Dialect) -> str:
-    compiled = check.sqltext.compile(
-        dialect=dialect, compile_kwargs={"literal_binds": True, "include_table": False}
-    )
-    return str(compiled)
-
-
 def compare_check_text(
     autogen_context: Any,
     modify_table_ops: ops.ModifyTableOps,
@@ -97,7 +92,9 @@ def compare_check_text(
     for found in reflected:
         name = found.get("name")
         check = wanted.get(str(name)) if name else None
-        if check is None or normalized(found["sqltext"]) == normalized(_condition(check, dialect)):
+        if check is None:
+            continue
+        if normalized(found["sqltext"]) == normalized(condition_sql(check, dialect)):
             continue
         old = sa.CheckConstraint(sa.text(portable(found["sqltext"])), name=name, table=conn_table)
         modify_table_ops.ops.append(ops.DropConstraintOp.from_constraint(old))

@@ -83,7 +83,8 @@ def _without_check(enum: sa.Enum) -> sa.Enum:
     )
 
 
-def _condition(check: sa.CheckConstraint, dialect: sa.Dialect) -> str:
+def condition_sql(check: sa.CheckConstraint, dialect: sa.Dialect) -> str:
+    """A CHECK's condition as ``dialect`` writes it, values inline, columns unqualified."""
     compiled = check.sqltext.compile(
         dialect=dialect, compile_kwargs={"literal_binds": True, "include_table": False}
     )
@@ -95,7 +96,7 @@ def _explicit_check(check: sa.CheckConstraint, autogen_context: Any) -> str:
     over a copy made without the naming convention, so the name is the models' own: the CHECK
     of the models' table with the same condition."""
     dialect = DefaultDialect()
-    condition = _condition(check, dialect)
+    condition = condition_sql(check, dialect)
     name = str(check.name)
     models = getattr(autogen_context, "metadata", None)
     table = models.tables.get(check.table.name) if isinstance(models, sa.MetaData) else None
@@ -103,7 +104,7 @@ def _explicit_check(check: sa.CheckConstraint, autogen_context: Any) -> str:
         for original in table.constraints:
             if not isinstance(original, sa.CheckConstraint) or original.name is None:
                 continue
-            if _condition(original, dialect) == condition:
+            if condition_sql(original, dialect) == condition:
                 name = str(dialect.identifier_preparer.format_constraint(original)).strip('"')
     return f"sa.CheckConstraint({condition!r}, name=op.f({name!r}))"
 

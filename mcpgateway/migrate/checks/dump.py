@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import normalize_database_url
 from mcpgateway.errors import ToolkitError
-from mcpgateway.migrate.backup import client_options, client_tool, version_row_sql
+from mcpgateway.migrate.backup import client_options, client_tool, literal_sql, version_row_sql
 from mcpgateway.migrate.run.ledger import LEDGER
 
 _PG_NOISE = re.compile(r"^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*)$")
@@ -194,7 +194,6 @@ def _ledger_sql(url: URL, part: Part | None) -> str:
             ).all()
     finally:
         engine.dispose()
-    dialect = engine.dialect
     inserts = [
         sa.insert(LEDGER).values(
             revision=row.revision,
@@ -205,11 +204,7 @@ def _ledger_sql(url: URL, part: Part | None) -> str:
         for row in found
         if part is None or row.revision in part.revisions
     ]
-    compiled = [
-        str(insert.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        for insert in inserts
-    ]
-    return "".join(f"{' '.join(sql.split())};\n" for sql in compiled)
+    return literal_sql(engine.dialect, inserts)
 
 
 def loadable_dump(url: str, *, ledger: bool = False, part: Part | None = None) -> str:
