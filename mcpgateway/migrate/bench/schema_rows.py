@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from mcpgateway.errors import ToolkitError
+from mcpgateway.migrate.schema_files import SERVER_VARIABLES
 
 # Run in the synthetic project: one worker's source built once, then each database timed.
 FIXTURE_TIMING = """
@@ -37,14 +38,13 @@ print(" ".join(map(str, empty)))
 """
 
 TEST_SERVERS = {"postgresql": "TEST_POSTGRES_URL", "mariadb": "TEST_MYSQL_URL"}
-SCHEMA_SERVERS = {"postgresql": "SCHEMA_POSTGRES_URL", "mariadb": "SCHEMA_MARIADB_URL"}
 
 
 def server_env(backend: str, server: str) -> dict[str, str]:
     """The variables pointing db-schema and the fixture at the bench's own server."""
     if backend == "sqlite" or not server:
         return {}
-    return {SCHEMA_SERVERS[backend]: server, TEST_SERVERS[backend]: server}
+    return {SERVER_VARIABLES[backend]: server, TEST_SERVERS[backend]: server}
 
 
 def write_schema_file(root: Path, python: str, backend: str, server: str) -> Path:

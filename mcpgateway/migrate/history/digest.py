@@ -92,11 +92,20 @@ def files_digest(config: Config, owner: Owner | None = None) -> str:
     """A SHA-256 over every ``.py`` file of the core's version folders (name and bytes, in name
     order), then the plugin's (``owner``): any revision added, removed or edited changes it. No
     revision is loaded."""
-    digest = hashlib.sha256()
-    _update(digest, core(config).versions)
-    if owner is not None and owner.name != CORE:
-        _update(digest, owner.versions)
-    return digest.hexdigest()
+    return files_digests(config, [owner or core(config)])[owner.name if owner else CORE]
+
+
+def files_digests(config: Config, owners: list[Owner]) -> dict[str, str]:
+    """``files_digest`` of each of ``owners``, by name, reading the core's files once."""
+    base = hashlib.sha256()
+    _update(base, core(config).versions)
+    found = {}
+    for owner in owners:
+        digest = base.copy()
+        if owner.name != CORE:
+            _update(digest, owner.versions)
+        found[owner.name] = digest.hexdigest()
+    return found
 
 
 def header(config: Config, owner: Owner | None = None) -> Header:
@@ -131,15 +140,15 @@ def read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
-def current_text(config: Config, owner: Owner, backend: str) -> tuple[str, Header] | None:
+def current_text(owner: Owner, backend: str, digest: str) -> tuple[str, Header] | None:
     """``owner``'s file for ``backend`` and its header, if it is there, unedited, and made
-    from today's revision files; None if not."""
+    from the revision files that give ``digest`` today (``files_digests``); None if not."""
     path = owner.path(backend)
     if not path.is_file():
         return None
     text = read_text(path)
     found = read_header(text)
-    if found is None or found.digest != files_digest(config, owner):
+    if found is None or found.digest != digest:
         return None
     return text, found
 

@@ -54,7 +54,8 @@ class Bundle:
 def bundle(config: Config, backend: str) -> Bundle | None:
     """The current files to load on ``backend``; None if the core's is missing or stale."""
     owners = digest.owners(config)
-    found = [(owner, digest.current_text(config, owner, backend)) for owner in owners]
+    now = digest.files_digests(config, owners)
+    found = [(owner, digest.current_text(owner, backend, now[owner.name])) for owner in owners]
     for owner, current in found:
         if current is None and owner.path(backend).is_file():
             log.warning(
