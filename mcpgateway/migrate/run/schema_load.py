@@ -20,12 +20,16 @@ from sqlalchemy.engine import Engine
 
 from mcpgateway.errors import InterruptedRevision, ToolkitError
 from mcpgateway.migrate.backup import run_script
+from mcpgateway.migrate.checks.dump import VERSIONS
 from mcpgateway.migrate.database import connect
 from mcpgateway.migrate.run.ledger import SCHEMA_LOAD
 
 log = logging.getLogger(__name__)
 
 MARKER = SCHEMA_LOAD
+ROUTINE_NAMES = (
+    "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
+)
 
 _NAME = r"`((?:[^`]|``)+)`"
 _MADE = {
@@ -56,15 +60,13 @@ def is_empty(conn: sa.Connection) -> bool:
     if conn.dialect.name == "postgresql":
         return not inspector.get_sequence_names()
     if conn.dialect.name in ("mysql", "mariadb"):
-        routines = (
-            "SELECT COUNT(*) FROM information_schema.routines WHERE routine_schema = DATABASE()"
-        )
-        return not conn.exec_driver_sql(routines).scalar()
+        return conn.exec_driver_sql(ROUTINE_NAMES).first() is None
     return True
 
 
 def _versions_of(cursor: Any) -> set[str]:
-    cursor.execute("SELECT version_num FROM alembic_version")
+    """The version rows, read through a DBAPI cursor (the loads run on the driver's own)."""
+    cursor.execute(VERSIONS)
     return {str(row[0]) for row in cursor.fetchall()}
 
 
@@ -141,11 +143,6 @@ def _sqlite(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
     return True
 
 
-ROUTINE_NAMES = (
-    "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
-)
-
-
 def _drop_made(conn: sa.Connection, made: list[tuple[str, str]]) -> int:
     """Drop what a MariaDB load made, as the marker names it (views first); how many of them
     were there."""
@@ -187,8 +184,7 @@ def _recover(conn: sa.Connection) -> None:
     versions = {name for kind, name in named if kind == "version"}
     recorded: set[str] = set()
     if "alembic_version" in sa.inspect(conn).get_table_names():
-        found = conn.exec_driver_sql("SELECT version_num FROM alembic_version")
-        recorded = {str(row[0]) for row in found}
+        recorded = _versions_of(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
     if not recorded <= versions:
         # Version rows the marker does not name: this database was not empty when the marker
         # was written, so the marker is not a load's. Drop nothing.
@@ -236,8 +232,8 @@ def _mariadb(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
                 script = Path(folder) / "schema.sql"
                 script.write_text(text, encoding="utf-8")
                 run_script(engine.url.render_as_string(hide_password=False), script)
-            found = conn.exec_driver_sql("SELECT version_num FROM alembic_version")
-            _require_versions({str(row[0]) for row in found}, versions)
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            _require_versions(_versions_of(cursor), versions)
         except (ToolkitError, sa.exc.DBAPIError, KeyboardInterrupt) as exc:
             _drop_made(conn, made)
             conn.exec_driver_sql(f"DROP TABLE {MARKER}")
