@@ -344,6 +344,12 @@ def test_a_file_edited_by_hand_or_ending_elsewhere_is_never_loaded(
             assert "it was loaded into .test.db.loading, so test.db was not made" in result.stderr
         assert "Running upgrade" in result.stderr
         assert project_on.make("db-status", DATABASE_URL=other).returncode == 0
+    # The warnings' advice, followed as typed: the files are written again and load.
+    assert project_on.make("db-schema", f"BACKEND={FILES[backend]}").returncode == 0
+    (tmp_path / "again").mkdir()
+    with provisioned(backend, tmp_path / "again") as again:
+        loaded = project_on.make("db-up", DATABASE_URL=again)
+        assert f"loaded alembic/schema/{FILES[backend]}.sql" in loaded.stderr, loaded.stderr
 
 
 def test_sqlite_loads_in_place_into_a_file_another_program_holds(project_on: Project) -> None:
