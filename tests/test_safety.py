@@ -183,6 +183,56 @@ def test_kill_9_mid_revision(project_on: Project) -> None:
     assert "crash_probe" in tables(url)
 
 
+FAILING_FIRST = '''"""a revision whose first statement the server rejects"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0f1500000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """The first statement fails on the server; the table after it is never made."""
+    op.execute("{first}")
+    op.create_table("after_failure", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    """Undo it."""
+    op.drop_table("after_failure")
+'''
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["THIS IS NOT SQL", "ALTER TABLE no_such_table ADD COLUMN x INTEGER"],
+    ids=["unparseable", "ddl-on-missing-table"],
+)
+def test_a_revision_whose_first_statement_fails_leaves_nothing_part_way(
+    project_on: Project, first: str
+) -> None:
+    """Assert that a revision failing on its first statement is reported as that failure and
+    not as one stopped part-way (on MariaDB the server commits before a DDL it then rejects,
+    and does not for a statement it cannot parse): the next db-up runs the fixed revision."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    head = head_revision(project_on)
+    path = project_on.root / "alembic" / "versions" / "20990101_000000_failing_first.py"
+    path.write_text(FAILING_FIRST.format(parent=head, first=first))
+    failed = project_on.make("db-up")
+    assert failed.returncode != 0
+    assert "Traceback" not in failed.stderr
+    assert "part-way" not in failed.stderr + project_on.make("db-status").stdout
+    assert "after_failure" not in tables(url)
+    path.write_text(FAILING_FIRST.format(parent=head, first="SELECT 1"))
+    again = project_on.make("db-up")
+    assert again.returncode == 0, again.stderr
+    assert "after_failure" in tables(url)
+
+
 def test_sqlite_batch_leftovers_are_cleared(project: Project, tmp_path: Path) -> None:
     """Assert that an _alembic_tmp_ table is dropped (or restored) by the next run, with a line."""
     url = f"sqlite:///{tmp_path / 'left.db'}"

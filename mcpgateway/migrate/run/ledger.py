@@ -2,8 +2,9 @@
 
 Each applied revision's checksum (``run.checksum``) is recorded when it runs, so an edit made
 afterwards is caught. On MariaDB, whose DDL is not transactional, a revision is marked
-``running`` on a connection of its own before it starts, so a crash part-way is reported
-instead of silently retried. The preflight (``run.preflight``) reads it; nothing else judges it.
+``running`` before it starts (its first DDL statement commits the mark), so a crash part-way is
+reported instead of silently retried. The preflight (``run.preflight``) reads it; nothing else
+judges it.
 """
 
 from dataclasses import dataclass

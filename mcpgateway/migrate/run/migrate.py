@@ -113,26 +113,26 @@ def check_before(
     _repair(connection, verdict)
 
 
-def _starting(progress: Progress, index: int, marker: sa.Engine | None) -> None:
+def _starting(progress: Progress, index: int, marker: sa.Connection | None) -> None:
+    """Step ``index`` is next. On MariaDB its ledger row says so first, written on the
+    migration connection: the revision's first DDL commits it (MariaDB commits before each DDL
+    statement, even one that fails), and a revision of DML alone rolls back with it."""
     step = progress.steps[index] if index < len(progress.steps) else None
     progress.current = getattr(step, "revision", None) if step is not None else None
-    progress.statements = 0
     current = progress.current
-    if step is None or current is None:
-        return
-    if not getattr(step, "is_upgrade", True):
-        lost = getattr(current.module, "downgrade_loses", ())
-        if lost:
-            log.warning("downgrading %s discards %s", current.revision, ", ".join(lost))
-        if marker is not None:
-            with marker.begin() as conn:
-                ledger.mark_reverting(conn, current.revision, current.path)
-    elif marker is not None:
-        with marker.begin() as conn:
-            ledger.mark_running(conn, current.revision, current.path)
+    if step is not None and current is not None:
+        if not getattr(step, "is_upgrade", True):
+            lost = getattr(current.module, "downgrade_loses", ())
+            if lost:
+                log.warning("downgrading %s discards %s", current.revision, ", ".join(lost))
+            if marker is not None:
+                ledger.mark_reverting(marker, current.revision, current.path)
+        elif marker is not None:
+            ledger.mark_running(marker, current.revision, current.path)
+    progress.statements = 0  # the revision's own, not the marker's
 
 
-def _plan_watcher(progress: Progress, marker: sa.Engine | None) -> Any:
+def _plan_watcher(progress: Progress, marker: sa.Connection | None) -> Any:
     def wrap(planner: compat.Planner) -> compat.Planner:
         def planned(heads: Any, ctx: MigrationContext) -> Iterable[Any]:
             progress.steps = list(planner(heads, ctx))
@@ -146,7 +146,7 @@ def _plan_watcher(progress: Progress, marker: sa.Engine | None) -> Any:
     return wrap
 
 
-def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> compat.VersionApplied:
+def _ledger_callback(progress: Progress, marker: sa.Connection | None) -> compat.VersionApplied:
     def on_version_apply(
         *, ctx: MigrationContext, step: MigrationInfo, heads: Any, run_args: Any
     ) -> None:
@@ -171,23 +171,25 @@ def _ledger_callback(progress: Progress, marker: sa.Engine | None) -> compat.Ver
     return on_version_apply
 
 
-def _nothing_ran(progress: Progress, marker: sa.Engine | None) -> None:
+def _nothing_ran(progress: Progress, marker: sa.Connection | None) -> None:
     """The current revision's first statement failed, so it changed nothing: take back its
     part-way marker (an upgrade's row goes; a downgrade's revision stays applied)."""
     if marker is None or progress.current is None or progress.statements > 0:
         return
     step = progress.steps[progress.applied] if progress.applied < len(progress.steps) else None
-    with marker.begin() as conn:
-        if step is not None and not getattr(step, "is_upgrade", True):
-            ledger.unmark_reverting(conn, progress.current.revision)
-        else:
-            ledger.forget(conn, progress.current.revision)
+    if marker.in_transaction():  # the marker is uncommitted if no DDL ran: it goes with this
+        marker.rollback()
+    if step is not None and not getattr(step, "is_upgrade", True):
+        ledger.unmark_reverting(marker, progress.current.revision)
+    else:
+        ledger.forget(marker, progress.current.revision)
+    marker.commit()
 
 
 def _lock_timed_out(
     exc: sa.exc.DBAPIError,
     progress: Progress,
-    marker: sa.Engine | None,
+    marker: sa.Connection | None,
     settings: Settings,
     *,
     attempt: int,
@@ -244,9 +246,9 @@ def run(
         connection.commit()
 
     progress = Progress()
-    # Non-transactional DDL: mark each revision running on a connection of its own first.
+    # Non-transactional DDL: each revision is marked running before it starts (``_starting``).
     mutates = options.mutation is not None
-    marker = None if transactional_ddl(connection) or not mutates else connection.engine
+    marker = None if transactional_ddl(connection) or not mutates else connection
 
     @sa.event.listens_for(connection, "after_cursor_execute")
     def _count(*_args: Any) -> None:
