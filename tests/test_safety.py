@@ -354,7 +354,7 @@ def test_backup_and_restore_round_trip(project_on: Project) -> None:
 @pytest.mark.parametrize("backend", ["postgresql", "mysql"])
 def test_backup_tools_never_see_the_password_on_the_command_line(backend: str) -> None:
     """Assert that pg_dump and mariadb-dump get the password through the environment."""
-    from mcpgateway.migrate.backup import client_options
+    from mcpgateway.migrate.clients import client_options
 
     url = sa.engine.make_url(f"{backend}://app:s3cret@db:1/x")
     args, env = client_options(url)

@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from mcpgateway.migrate.backup import run_script
 from mcpgateway.migrate.checks.dump import loadable_dump
+from mcpgateway.migrate.clients import run_script
 from mcpgateway.migrate.history.digest import content_hash
-from mcpgateway.migrate.run.schema_load import made_by, mark
+from mcpgateway.migrate.run.schema_load import made_by, mark, split_tables
 from tests.backends import provisioned
 from tests.conftest import Project
 from tests.helpers import execute, head_revision, run_sql_file, tables
@@ -208,22 +208,37 @@ def test_what_replays_instead(project_on: Project, database_url: str) -> None:
         assert "Running upgrade" in plain.stderr
 
 
+def failing(text: str, backend: str, where: str) -> str:
+    """``text`` failing ``where``: just before its version rows, or among its tables (the first
+    CREATE TABLE twice; on MariaDB with its character-set lines, so that a load sends it with
+    the other tables, on clients of their own)."""
+    if where == "before the version rows":
+        last = text.rindex("INSERT INTO alembic_version")
+        return text[:last] + "INSERT INTO no_such_table VALUES (1);\n" + text[last:]
+    start = text.index("CREATE TABLE")
+    end = text.index(";\n", start) + 2
+    if backend == "mysql":
+        start = text.rindex("/*!40101 SET @saved_cs_client", 0, start)
+        end = text.index("@saved_cs_client */;\n", end) + len("@saved_cs_client */;\n")
+    return text[:end] + text[start:end] + text[end:]
+
+
+@pytest.mark.parametrize("where", ["before the version rows", "among the tables"])
 def test_a_file_that_fails_to_load_is_undone_and_the_revisions_run(
-    project_on: Project, database_url: str, tmp_path: Path
+    project_on: Project, database_url: str, tmp_path: Path, where: str
 ) -> None:
-    """Assert that a schema file failing part-way (before its version rows; its content line
-    made to match, as a file that fails on this server only would) leaves nothing of itself:
-    the warning says so, the revisions run, and the end state is the replay's, exactly (the
-    revisions ran, so on PostgreSQL too without a restore's rewriting)."""
+    """Assert that a schema file failing part-way (its content line made to match, as a file
+    that fails on this server only would) leaves nothing of itself: the warning says so, the
+    revisions run, and the end state is the replay's, exactly (the revisions ran, so on
+    PostgreSQL too without a restore's rewriting)."""
     backend = make_url(database_url).get_backend_name()
     schema_file = with_reference_revision(project_on, backend)
-    text = schema_file.read_text()
-    last = text.rindex("INSERT INTO alembic_version")
-    rehashed(schema_file, text[:last] + "INSERT INTO no_such_table VALUES (1);\n" + text[last:])
+    rehashed(schema_file, failing(schema_file.read_text(), backend, where))
     result = project_on.make("db-up")
     assert result.returncode == 0, result.stderr
     assert f"loading alembic/schema/{schema_file.name} failed" in result.stderr
     assert "running the revisions instead" in result.stderr
+    assert ("already exists" in result.stderr) == (where == "among the tables")
     assert "Running upgrade" in result.stderr
     (tmp_path / "replay").mkdir()
     replayed = replayed_dump(project_on, backend, tmp_path / "replay", as_loaded=False)
@@ -410,3 +425,19 @@ def test_a_marker_the_database_does_not_match_drops_nothing(
         assert "was not left by a load into an empty database" in result.stderr
         assert "Nothing was changed" in result.stderr
         assert "email_users" in tables(url)
+
+
+def test_a_mariadb_file_splits_into_its_tables_and_the_rest_losing_nothing() -> None:
+    """Assert that the MariaDB file's CREATE TABLE blocks go to the parallel scripts, each
+    opening with the file's SET lines, and every other line stays in the rest, in its order."""
+    text = (Path(__file__).parent.parent / "alembic" / "schema" / "mariadb.sql").read_text()
+    opening = text[: text.index("/*!40101 SET @saved_cs_client")]
+    tables, rest = split_tables(text, 3)
+    assert len(tables) == 3
+    assert all(part.startswith(opening) for part in tables)
+    bodies = [part.removeprefix(opening) for part in tables]
+    assert "CREATE TABLE" not in rest
+    assert sum(body.count("CREATE TABLE") for body in bodies) == text.count("CREATE TABLE")
+    assert sorted("".join([rest, *bodies]).splitlines()) == sorted(text.splitlines())
+    kept = iter(text.splitlines())
+    assert all(line in kept for line in rest.splitlines())  # a subsequence: the order is kept

@@ -1,21 +1,15 @@
 """``db-backup`` and ``db-restore``: the database's own tools, or SQLite's online backup API.
 
-Passwords reach pg_dump and mariadb-dump through their environment (PGPASSWORD, MYSQL_PWD),
-never the command line, where ``ps`` would show them. A backup holds every row (password
+Passwords reach pg_dump and mariadb-dump through their environment (``clients``), never the
+command line, where ``ps`` would show them. A backup holds every row (password
 hashes too): its folder is 0700 and each file 0600. It is written under a hidden partial name,
 checked (pg_restore reads its table of contents; a MariaDB dump ends with the tool's
 completion line; a SQLite copy passes ``PRAGMA integrity_check``), and only then renamed into
 place; a backup that fails leaves nothing behind.
 """
 
-import ctypes
 import os
-import re
-import shutil
-import signal
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,89 +20,11 @@ from sqlalchemy.engine import URL, make_url
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import BackupError, UsageError
+from mcpgateway.migrate.clients import client_options, client_tool, run_tool
 from mcpgateway.migrate.database import connect
 from mcpgateway.migrate.paths import write_atomically
 
 SUFFIX = {"postgresql": ".dump", "mysql": ".sql", "mariadb": ".sql", "sqlite": ".sqlite"}
-
-
-def client_tool(name: str) -> str:
-    """The path of one of the database's client tools (pg_dump, psql, mariadb...)."""
-    path = shutil.which(name)
-    if path is None:
-        raise BackupError(f"{name} is not installed; install the database's client tools")
-    return path
-
-
-def _die_with_parent() -> None:
-    """In the child, before it runs the tool: Linux kills it if this process dies (kill -9),
-    so a client never goes on changing a database after the run that started it is gone."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-PR_SET_PDEATHSIG = 1
-
-
-def run_tool(
-    argv: list[str], env: dict[str, str], *, stdin: Path | None = None, out: Path | None = None
-) -> None:
-    """Run a client tool; its last line of stderr becomes one BackupError if it fails."""
-    with (
-        stdin.open("rb") if stdin else open(os.devnull, "rb") as source,
-        out.open("wb") if out else open(os.devnull, "wb") as sink,
-    ):
-        result = subprocess.run(
-            argv,
-            stdin=source,
-            stdout=sink,
-            stderr=subprocess.PIPE,
-            env=env,
-            check=False,
-            preexec_fn=_die_with_parent,
-        )
-    if result.returncode != 0:
-        text = result.stderr.decode(errors="replace")
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        # The client's own error line first ("ERROR 1064 ...", "psql:...: ERROR:  ..."): a
-        # line merely containing the word (SQL echoed back, a column named error_message) is not.
-        errors = [line for line in lines if re.search(r"\bERROR\b", line)]
-        errors = errors or [line for line in lines if "error" in line.lower()] or lines
-        reason = errors[0] if errors else f"it exited with {result.returncode}, no message"
-        raise BackupError(f"{Path(argv[0]).name} failed: {reason}")
-
-
-def run_script(url: str, sql: Path) -> None:
-    """Feed ``sql`` to the server's own client (psql, mariadb), stopping at the first error."""
-    parsed = make_url(url)
-    args, env = client_options(parsed)
-    if parsed.get_backend_name() == "postgresql":
-        client = [client_tool("psql"), *args, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
-    else:
-        client = [client_tool("mariadb"), *args]
-    run_tool([*client, str(parsed.database)], env, stdin=sql)
-
-
-# Per server: the port and user flags, their defaults, and the variable the password goes in.
-CLIENT_FLAGS = {
-    "postgresql": ("-p", 5432, "-U", "postgres", "PGPASSWORD"),
-    "mysql": ("-P", 3306, "-u", "root", "MYSQL_PWD"),
-    "mariadb": ("-P", 3306, "-u", "root", "MYSQL_PWD"),
-}
-
-
-def client_options(url: URL) -> tuple[list[str], dict[str, str]]:
-    """Host, port and user flags for the server's client tools, and an environment carrying the
-    password (never the command line)."""
-    port_flag, port, user_flag, user, password_variable = CLIENT_FLAGS[url.get_backend_name()]
-    args = ["-h", url.host or "localhost", port_flag, str(url.port or port)]
-    args += [user_flag, url.username or user]
-    env = {**os.environ, **({password_variable: str(url.password)} if url.password else {})}
-    # A server that accepts and never answers must not hang the tool for ever. mariadb-dump
-    # takes no connect timeout at all: _dump() asks the server first, with our own timeout.
-    env["PGCONNECT_TIMEOUT"] = str(get_settings().database_connect_timeout)
-    return args, env
 
 
 def sqlite_path(url: URL) -> Path:

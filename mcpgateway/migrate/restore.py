@@ -19,15 +19,8 @@ from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import BackupError, UsageError
-from mcpgateway.migrate.backup import (
-    SUFFIX,
-    client_options,
-    client_tool,
-    copy_sqlite,
-    run_tool,
-    sqlite_path,
-    verify,
-)
+from mcpgateway.migrate.backup import SUFFIX, copy_sqlite, sqlite_path, verify
+from mcpgateway.migrate.clients import client_options, client_tool, run_tool
 from mcpgateway.migrate.database import connect
 
 

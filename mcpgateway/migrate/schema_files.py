@@ -23,8 +23,8 @@ from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import DatabaseUnreachable
 from mcpgateway.migrate.alembic_config import load_config
-from mcpgateway.migrate.backup import run_script
 from mcpgateway.migrate.checks.dump import Part, loadable_dump
+from mcpgateway.migrate.clients import run_script
 from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.history.digest import Owner

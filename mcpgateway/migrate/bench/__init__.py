@@ -25,11 +25,11 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from mcpgateway.errors import ToolkitError, UsageError
-from mcpgateway.migrate.backup import client_options, client_tool
 from mcpgateway.migrate.bench.proof import EndStates
 from mcpgateway.migrate.bench.report import Row, machine, table
 from mcpgateway.migrate.bench.schema_rows import fixture_times, server_env, write_schema_file
 from mcpgateway.migrate.bench.synthetic import build
+from mcpgateway.migrate.clients import client_options, client_tool
 from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
 
 BACKENDS = ("postgresql", "mariadb", "sqlite")

@@ -14,7 +14,8 @@ from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import normalize_database_url
 from mcpgateway.errors import ToolkitError
-from mcpgateway.migrate.backup import client_options, client_tool, literal_sql, version_row_sql
+from mcpgateway.migrate.backup import literal_sql, version_row_sql
+from mcpgateway.migrate.clients import client_options, client_tool
 from mcpgateway.migrate.run.ledger import LEDGER
 
 _PG_NOISE = re.compile(r"^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*)$")
