@@ -22,6 +22,7 @@ from alembic.config import Config
 
 from mcpgateway.migrate.history.graph import History, Node, script_directory
 from mcpgateway.migrate.plugins import ENTRY_POINT_GROUP, in_tree_folders
+from mcpgateway.migrate.run import checksum
 
 CACHE_DIR = ".mcpgateway_cache"
 CACHE_FILE = "revisions.json"
@@ -84,9 +85,14 @@ def load(config: Config, plugins: Sequence[str]) -> History | None:
     """The cached history if every input is as it was, else None."""
     try:
         data = json.loads(cache_file(config).read_text(encoding="utf-8"))
-        if data["key"] != key(config, plugins):
+        inputs = key(config, plugins)
+        if data["key"] != inputs:
             return None
         graph = data["history"]
+        for rev, (_history, _parents, path, _depends) in graph["nodes"].items():
+            content = inputs["files"].get(str(Path(path).resolve()))
+            if content is not None:  # a replay's ledger need not parse the file again
+                checksum.known(content, graph["checksums"][rev][0])
         return History(
             nodes={
                 rev: Node(rev, history, tuple(parents), path, tuple(depends))
@@ -103,11 +109,13 @@ def load(config: Config, plugins: Sequence[str]) -> History | None:
 
 def save(config: Config, plugins: Sequence[str], history: History) -> None:
     """Write the cache; a read-only disk, or a version folder that is not there, means none."""
-    full = history.with_checksums()
     try:
         inputs = key(config, plugins)
     except OSError:
         return
+    # The files are read for the key first: one edited in between is then never paired with
+    # the checksum of its older bytes (load() rejects the key instead).
+    full = history.with_checksums()
     data = {
         "key": inputs,
         "history": {

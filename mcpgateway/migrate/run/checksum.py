@@ -85,6 +85,12 @@ _HAS_DOCSTRING = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDe
 _CHECKSUMS: dict[str, str] = {}
 
 
+def known(content: str, value: str) -> None:
+    """``value`` is the checksum of the file whose bytes hash to ``content`` (the revision
+    cache's, which holds only while every file is as it was): not parsed again this run."""
+    _CHECKSUMS.setdefault(content, value)
+
+
 def checksum(path: str | Path) -> str:
     """SHA-256 of what a revision does: its syntax tree, so comments, blank lines, formatting,
     docstrings and descriptive statements (``downgrade_loses``) may change without the revision
