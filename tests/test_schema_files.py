@@ -4,10 +4,17 @@ own client into exactly what a replay builds; the committed files are current; a
 cannot be reached is named and its file left as it was."""
 
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from mcpgateway.config import normalize_database_url
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
+from mcpgateway.migrate.scratch import DEFAULT_SERVERS
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
 from tests.helpers import (
@@ -254,3 +261,118 @@ def test_a_missing_or_unreadable_schema_file_is_named(project: Project) -> None:
     checked = project.make("db-check")
     assert checked.returncode != 0
     assert "Traceback" not in checked.stderr + up.stderr
+
+
+BACKEND_FILES = {"postgresql": "postgresql", "mysql": "mariadb", "sqlite": "sqlite"}
+FAILING_ON_ONE = '''"""fails on {dialect} only"""
+
+import os
+import time
+from pathlib import Path
+
+from alembic import op
+
+revision = "0ne000000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """On {dialect}: fail, or (SLOW set) say so in a file and wait to be stopped."""
+    if op.get_bind().dialect.name != "{dialect}":
+        return
+    if os.environ.get("SLOW"):
+        Path(os.environ["SLOW"], str(os.getpid())).touch()
+        time.sleep(120)
+    op.execute("SELECT no_such_function_x()")
+
+
+def downgrade() -> None:
+    """Nothing to undo."""
+'''
+
+
+def only_the_file_of(project: Project, db_backend: str) -> None:
+    """The copy keeps only ``db_backend``'s schema file, with a revision on top that fails on
+    that backend only, or waits there while SLOW names a folder."""
+    folder = with_schema_files(project)
+    for other in set(BACKEND_FILES.values()) - {BACKEND_FILES[db_backend]}:
+        (folder / f"{other}.sql").unlink()
+    project.env["MIGRATION_SCHEMA_BACKENDS"] = BACKEND_FILES[db_backend]
+    project.env["PLUGINS"] = ""
+    path = project.root / "alembic" / "versions" / "20990101_000000_one_backend.py"
+    path.write_text(FAILING_ON_ONE.format(dialect=db_backend, parent=head_revision(project)))
+
+
+def scratch_names(db_backend: str) -> set[str]:
+    """The scratch databases db-check and db-schema make on the server, by name."""
+    if db_backend == "sqlite":
+        return set()
+    url = DEFAULT_SERVERS["postgresql" if db_backend == "postgresql" else "mariadb"]
+    engine = sa.create_engine(normalize_database_url(url), poolclass=sa.pool.NullPool)
+    query = "SELECT datname FROM pg_database" if db_backend == "postgresql" else "SHOW DATABASES"
+    try:
+        with engine.connect() as conn:
+            names = {str(row[0]) for row in conn.exec_driver_sql(query)}
+            return {name for name in names if name.startswith("mcpgw_schema_")}
+    finally:
+        engine.dispose()
+
+
+def assert_dropped(db_backend: str, names: set[str]) -> None:
+    """Each of ``names`` is gone, or goes within 30 s (another test's may still be in use)."""
+    deadline = time.monotonic() + 30
+    while names & scratch_names(db_backend) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not names & scratch_names(db_backend), "a scratch database was left on the server"
+
+
+def test_a_replay_failing_on_one_backend_is_one_line(project: Project, db_backend: str) -> None:
+    """Assert that a revision failing on one backend only makes db-check fail in one line that
+    names it (the replay ran in a process of its own), leaving no scratch database behind."""
+    only_the_file_of(project, db_backend)
+    before = scratch_names(db_backend)
+    result = project.make("db-check")
+    line = assert_one_error(result, "no_such_function_x")
+    if db_backend != "sqlite":  # SQLite's fails first in the models comparison, in-process
+        assert f"replaying core on {BACKEND_FILES[db_backend]}" in line
+    assert_dropped(db_backend, scratch_names(db_backend) - before)
+
+
+def test_db_check_stopped_mid_replay_leaves_nothing_behind(
+    project: Project, db_backend: str, tmp_path: Path
+) -> None:
+    """Assert that db-check stopped (SIGTERM) while its replays run ends in one line, exit
+    130, and stops them first: no scratch database or file is left behind."""
+    only_the_file_of(project, db_backend)
+    started, temporary = tmp_path / "started", tmp_path / "tmp"
+    started.mkdir()
+    temporary.mkdir()
+    before = scratch_names(db_backend)
+    env = {**project.env, "SLOW": str(started), "TMPDIR": str(temporary)}
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "mcpgateway.migrate", "check"],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    waiting = 1 if db_backend != "sqlite" else 2  # SQLite: the models' replay waits there too
+    while len(list(started.iterdir())) < waiting and time.monotonic() < deadline:
+        assert runner.poll() is None, runner.communicate()
+        time.sleep(0.1)
+    running = scratch_names(db_backend) - before
+    runner.send_signal(signal.SIGTERM)
+    _out, err = runner.communicate(timeout=60)
+    assert runner.returncode == 130, err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        "error: interrupted"
+    ]
+    assert not list(temporary.iterdir()), "a replay left its scratch files behind"
+    if db_backend != "sqlite":
+        assert running, "no replay was running on the server"
+        assert_dropped(db_backend, running)

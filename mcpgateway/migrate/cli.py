@@ -11,10 +11,6 @@ import threading
 from collections.abc import Sequence
 from typing import NoReturn
 
-import sqlalchemy as sa
-from alembic.util import CommandError
-
-from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate.alembic_config import find_ini
 from mcpgateway.migrate.commands import Handler
 from mcpgateway.migrate.commands.authoring import cmd_merge, cmd_new
@@ -40,7 +36,7 @@ from mcpgateway.migrate.commands.schema import (
     cmd_status,
     cmd_up,
 )
-from mcpgateway.migrate.explain import explain, explain_crash
+from mcpgateway.migrate.explain import failure
 from mcpgateway.migrate.run.at_head import up_at_head
 from mcpgateway.migrate.run.fresh import up_from_schema_files
 
@@ -156,25 +152,16 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         result: int | None = args.handler(args)
         return result or 0
-    except ToolkitError as exc:
-        return _fail(str(exc), exc.exit_code, args)
-    except CommandError as exc:
-        clearer = explain(exc, rev=args.rev)
-        return _fail(str(clearer or exc), clearer.exit_code if clearer else 1, args)
-    except sa.exc.DBAPIError as exc:
-        return _fail(f"database error: {str(exc.orig).strip().splitlines()[0]}", 1, args)
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130, args)
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away; as the Python docs advise, point stdout at
         # devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except Exception as exc:
-        crash = explain_crash(exc)
-        if crash is None:
+    except (Exception, KeyboardInterrupt) as exc:
+        said = failure(exc, rev=args.rev)
+        if said is None:
             raise
-        return _fail(str(crash), crash.exit_code, args)
+        return _fail(*said, args)
 
 
 def _configure_logging() -> None:

@@ -31,12 +31,12 @@ def client_tool(name: str) -> str:
     return path
 
 
-def _die_with_parent() -> None:
-    """In the child, before it runs the tool: Linux kills it if this process dies (kill -9),
-    so a client never goes on changing a database after the run that started it is gone."""
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """In the child, before it runs: Linux sends it ``sig`` if this process dies (kill -9), so
+    a client never goes on changing a database after the run that started it is gone."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        libc.prctl(PR_SET_PDEATHSIG, sig)
 
 
 PR_SET_PDEATHSIG = 1
@@ -57,7 +57,7 @@ def run_tool(
             stderr=subprocess.PIPE,
             env=env,
             check=False,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
     _raise_for(argv, result.returncode, result.stderr)
 
@@ -93,7 +93,7 @@ def run_scripts(url: str, scripts: Sequence[Path]) -> None:
                     stdout=subprocess.DEVNULL,
                     stderr=errors,
                     env=env,
-                    preexec_fn=_die_with_parent,
+                    preexec_fn=die_with_parent,
                 )
                 running.append((process, errors))
             while any(process.poll() is None for process, _ in running):

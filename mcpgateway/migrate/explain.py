@@ -9,6 +9,7 @@ import re
 import traceback
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic.script import revision as rev_errors
 from alembic.util import CommandError
 
@@ -111,3 +112,18 @@ def explain(exc: CommandError, *, rev: str | None) -> ToolkitError | None:
             "use DIALECT=postgresql or mysql, or apply it with make db-up"
         )
     return None
+
+
+def failure(exc: BaseException, *, rev: str | None = None) -> tuple[str, int] | None:
+    """The one line and the exit code for an expected failure; None for a real crash."""
+    if isinstance(exc, ToolkitError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, CommandError):
+        clearer = explain(exc, rev=rev)
+        return str(clearer or exc), clearer.exit_code if clearer else 1
+    if isinstance(exc, sa.exc.DBAPIError):
+        return f"database error: {str(exc.orig).strip().splitlines()[0]}", 1
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    crash = explain_crash(exc) if isinstance(exc, Exception) else None
+    return (str(crash), crash.exit_code) if crash is not None else None

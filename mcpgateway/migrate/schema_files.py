@@ -13,7 +13,8 @@ the heads line. A backend whose server cannot be reached is named, and its file 
 
 import difflib
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -22,6 +23,7 @@ from alembic.config import Config
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import DatabaseUnreachable
+from mcpgateway.migrate import replays
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.checks.dump import Part, loadable_dump
 from mcpgateway.migrate.clients import run_script
@@ -32,6 +34,7 @@ from mcpgateway.migrate.history.graph import branch_of, script_directory
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import shown_path, write_atomically
 from mcpgateway.migrate.plugins import CORE
+from mcpgateway.migrate.replays import Job
 from mcpgateway.migrate.scratch import scratch_database
 
 BACKENDS = ("postgresql", "mariadb", "sqlite")
@@ -98,48 +101,55 @@ def write(
     config: Config, backends: tuple[str, ...] | None = None, *, only: str | None = None
 ) -> tuple[list[Path], list[str]]:
     """Write each backend's file (``MIGRATION_SCHEMA_BACKENDS`` unless ``backends``) of the core
-    and each enabled plugin (``only``: that history's), atomically; the files written and, for
-    each backend that could not be reached, one line saying so (its file is left as it was)."""
+    and each enabled plugin (``only``: that history's), atomically, replayed side by side; the
+    files written and, for each backend that could not be reached, one line saying so (its
+    file is left as it was)."""
     backends = backends or tuple(get_settings().migration_schema_backends)
+    chosen = [o for o in digest.owners(config) if only is None or o.name == only]
+    jobs = {Job(owner.name, backend): owner for owner in chosen for backend in backends}
+    with replays.side_by_side(list(jobs)) as running:
+        found = running.results()
     written, stale = [], []
-    for owner in digest.owners(config):
-        if only is not None and owner.name != only:
+    for job, owner in jobs.items():
+        target = owner.path(job.backend)
+        text = found[job]
+        if isinstance(text, DatabaseUnreachable):
+            kept = f"{shown_path(target)} left as it was (stale if the revisions changed)"
+            stale.append(f"{job.backend}: {text}; {kept}")
             continue
         owner.folder.mkdir(exist_ok=True)
-        for backend in backends:
-            target = owner.path(backend)
-            try:
-                text = expected(config, backend, owner)
-            except DatabaseUnreachable as exc:
-                kept = f"{shown_path(target)} left as it was (stale if the revisions changed)"
-                stale.append(f"{backend}: {exc}; {kept}")
-                continue
-            write_atomically(target, text)
-            written.append(target)
+        write_atomically(target, text)
+        written.append(target)
     return written, stale
 
 
-def compare(config: Config) -> tuple[list[str], list[str]]:
-    """Each committed schema file (the core's and each enabled plugin's) against a fresh
-    replay: a unified diff per file that differs, and a line per backend whose server could not
-    be reached. A history without its schema folder has nothing to compare."""
-    diffs, unreachable = [], []
+Comparison = Callable[[], tuple[list[str], list[str]]]
+
+
+@contextmanager
+def comparing(config: Config) -> Iterator[Comparison]:
+    """Start replaying for each committed schema file (the core's and each enabled plugin's);
+    yields what, once called, waits for them and gives a unified diff per file that differs
+    from its fresh replay and a line per backend whose server could not be reached. A history
+    without its schema folder has nothing to compare; a file the settings keep that is gone is
+    a difference."""
+    diffs: list[str] = []
+    jobs: dict[Job, tuple[Path, str]] = {}
     for owner in digest.owners(config):
         for backend in BACKENDS:
             committed = owner.path(backend)
-            shown = shown_path(committed)
-            if not committed.is_file():
-                kept = backend in get_settings().migration_schema_backends
-                if kept and owner.folder.is_dir():  # one is gone: db-up would replay unsaid
-                    diffs.append(f"{shown} is missing: make db-schema writes it")
-                continue
-            old = digest.read_text(committed)
-            try:
-                fresh = expected(config, backend, owner, committed=old)
-            except DatabaseUnreachable as exc:
-                unreachable.append(f"{backend}: {exc}; {shown} not compared")
-                continue
-            if old != fresh:
+            if committed.is_file():
+                jobs[Job(owner.name, backend, committed)] = (committed, digest.read_text(committed))
+            elif backend in get_settings().migration_schema_backends and owner.folder.is_dir():
+                diffs.append(f"{shown_path(committed)} is missing: make db-schema writes it")
+
+    def result() -> tuple[list[str], list[str]]:
+        found, unreachable = running.results(), []
+        for job, (committed, old) in jobs.items():
+            shown, fresh = shown_path(committed), found[job]
+            if isinstance(fresh, DatabaseUnreachable):
+                unreachable.append(f"{job.backend}: {fresh}; {shown} not compared")
+            elif old != fresh:
                 lines = difflib.unified_diff(
                     old.splitlines(keepends=True),
                     fresh.splitlines(keepends=True),
@@ -147,7 +157,10 @@ def compare(config: Config) -> tuple[list[str], list[str]]:
                     f"{shown} (a fresh replay)",
                 )
                 diffs.append("".join(list(lines)[:DIFF_LINES]))
-    return diffs, unreachable
+        return diffs, unreachable
+
+    with replays.side_by_side(list(jobs)) as running:
+        yield result
 
 
 DIFF_LINES = 60  # of each file's diff shown; make db-schema and git diff show the rest

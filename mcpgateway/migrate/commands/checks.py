@@ -4,8 +4,6 @@ import argparse
 import io
 import os
 
-from alembic.config import Config
-
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import ChecksumMismatch, SchemaDrift
 from mcpgateway.migrate import schema_files
@@ -26,14 +24,16 @@ def cmd_check(args: argparse.Namespace) -> None:
     # Our one line replaces Alembic's.
     config = load_config(RunOptions(autogenerate="check"), stdout=io.StringIO())
     require_single_heads(script_directory(config))
-    differences = live_drift(config) if args.live else drift(config)
-    if differences:
-        listed = "".join(f"\n  {line}" for line in differences)
-        raise SchemaDrift(
-            f"the models and the migrations differ ({len(differences)}); "
-            f'write a revision with make db-new MSG="..."{listed}'
-        )
-    _check_schema_files(config)
+    # The schema files' replays run in processes of their own while the models are compared.
+    with schema_files.comparing(config) as compared:
+        differences = live_drift(config) if args.live else drift(config)
+        if differences:
+            listed = "".join(f"\n  {line}" for line in differences)
+            raise SchemaDrift(
+                f"the models and the migrations differ ({len(differences)}); "
+                f'write a revision with make db-new MSG="..."{listed}'
+            )
+        _check_schema_files(*compared())
     edited, unchecked = verify_if_present(config)
     if edited:
         listed = "; ".join(m.describe() for m in edited)
@@ -46,11 +46,10 @@ def cmd_check(args: argparse.Namespace) -> None:
     )
 
 
-def _check_schema_files(config: Config) -> None:
+def _check_schema_files(diffs: list[str], unreachable: list[str]) -> None:
     """The committed alembic/schema/ files must be what a fresh replay dumps (issue: a view or
     trigger a revision adds, an edited revision, a stale file). A server that cannot be
     reached is named; under CI=true that fails."""
-    diffs, unreachable = schema_files.compare(config)
     for line in unreachable:
         print(f"db-check: {line}")
     if diffs:

@@ -1,0 +1,165 @@
+"""Schema-file replays side by side, each in a process of its own (``make db-check``,
+``make db-schema``): one per history and backend, at most one per core at a time, so the
+servers replay while this process goes on (db-check compares the models meanwhile). Alembic
+keeps its operations in module-level proxies, so two replays cannot share a process.
+
+Each child is ``python -m mcpgateway.migrate.replays``, started in this working folder with
+this environment; it writes what the file must hold, or why it could not, as JSON. A child
+stopped (SIGTERM, Ctrl-C) drops its scratch database on the way out, and dies with this process.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from mcpgateway.errors import DatabaseUnreachable, ToolkitError
+from mcpgateway.migrate.clients import die_with_parent
+
+STOP_WAIT = 30.0  # seconds a stopped replay gets to drop its scratch database
+# Replays at once: each is a Python process loading every revision (the servers' share of the
+# work overlaps better than the processes' own), beside this one.
+PARALLEL = max(2, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One replay: ``owner``'s history (the core's, or a plugin's on top of it) on ``backend``;
+    ``committed``, the committed file it is compared with, settles it (``schema_files``)."""
+
+    owner: str
+    backend: str
+    committed: Path | None = None
+
+
+class Running:
+    """The replays, started ``PARALLEL`` at a time by a thread of their own as earlier ones end
+    (this process goes on meanwhile); ``results`` waits for them all."""
+
+    def __init__(self, jobs: Sequence[Job], folder: Path) -> None:
+        self.children: list[tuple[Job, subprocess.Popen[bytes], Path]] = []
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._feeder = threading.Thread(target=self._feed, args=(list(jobs), folder), daemon=True)
+        self._feeder.start()
+
+    def _running(self) -> int:
+        return sum(child.poll() is None for _job, child, _out in self.children)
+
+    def _feed(self, jobs: list[Job], folder: Path) -> None:
+        for index, job in enumerate(jobs):
+            while self._running() >= PARALLEL and not self._stopped:
+                time.sleep(0.02)
+            with self._lock:
+                if self._stopped:
+                    break
+                out = folder / f"replay-{index}.json"
+                argv = [sys.executable, "-m", __name__, job.owner, job.backend, str(out)]
+                child = subprocess.Popen(
+                    [*argv, str(job.committed or "")],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    preexec_fn=lambda: die_with_parent(signal.SIGTERM),
+                )
+                self.children.append((job, child, out))
+        # Linux signals a child when the thread that started it ends (PR_SET_PDEATHSIG): this
+        # one lives until they all have.
+        while self._running():
+            time.sleep(0.02)
+
+    def results(self) -> dict[Job, str | DatabaseUnreachable]:
+        """Each job's text, or the server it could not reach; the first other failure raises
+        (after every replay has ended)."""
+        self._feeder.join()
+        found: dict[Job, str | DatabaseUnreachable] = {}
+        failed: ToolkitError | None = None
+        for job, child, out in self.children:
+            code = child.wait()
+            said = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+            if "text" in said:
+                found[job] = said["text"]
+            elif "unreachable" in said:
+                found[job] = DatabaseUnreachable(said["unreachable"])
+            elif failed is None:
+                failed = ToolkitError(
+                    said.get("error")
+                    or f"the replay of {job.owner} on {job.backend} stopped "
+                    f"(exit {code}) before it said why; run make db-schema BACKEND={job.backend}"
+                )
+                failed.exit_code = int(said.get("code", 1))
+        if failed is not None:
+            raise failed
+        return found
+
+    def stop(self) -> None:
+        """Start no more, and stop those still running; each drops its scratch database first."""
+        with self._lock:
+            self._stopped = True
+        for _job, child, _out in self.children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_WAIT
+        for _job, child, _out in self.children:
+            try:
+                child.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        self._feeder.join()
+
+
+@contextmanager
+def side_by_side(jobs: Sequence[Job]) -> Iterator[Running]:
+    """Start ``jobs``; whatever happens in the ``with`` block, none outlives it."""
+    with tempfile.TemporaryDirectory(prefix="mcpgateway-replays-") as folder:
+        running = Running(jobs, Path(folder))
+        try:
+            yield running
+        finally:
+            running.stop()
+
+
+def _interrupted(_signum: int, _frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str]) -> int:
+    """The child: replay one history on one backend and write the outcome to ``argv[2]``."""
+    signal.signal(signal.SIGTERM, _interrupted)
+    owner_name, backend, out, committed = argv
+    said: dict[str, str | int]
+    try:
+        # Imported here: the parent imports this module only to start children.
+        from mcpgateway.migrate import schema_files
+        from mcpgateway.migrate.alembic_config import load_config
+        from mcpgateway.migrate.history import digest
+
+        config = load_config()
+        owner = next(o for o in digest.owners(config) if o.name == owner_name)
+        old = digest.read_text(Path(committed)) if committed else None
+        said = {"text": schema_files.expected(config, backend, owner, committed=old)}
+    except DatabaseUnreachable as exc:
+        said = {"unreachable": str(exc)}
+    except (Exception, KeyboardInterrupt) as exc:
+        from mcpgateway.migrate.explain import failure
+
+        message, code = failure(exc) or (f"{type(exc).__name__}: {exc}", 1)
+        said = {"error": f"replaying {owner_name} on {backend}: {message}", "code": code}
+    partial = Path(f"{out}.partial")
+    partial.write_text(json.dumps(said), encoding="utf-8")
+    os.replace(partial, out)
+    return 0 if "error" not in said else int(said["code"])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
