@@ -3,6 +3,7 @@ own tool dumps it; the same revisions give the same bytes; each file loads with 
 own client into exactly what a replay builds; the committed files are current; a server that
 cannot be reached is named and its file left as it was."""
 
+import os
 import shutil
 import signal
 import subprocess
@@ -283,8 +284,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "{dialect}":
         return
     if os.environ.get("SLOW"):
-        Path(os.environ["SLOW"], str(os.getpid())).touch()
-        time.sleep(120)
+        if op.get_bind().engine.url.database:  # a replay's, not db-check's models' in memory
+            Path(os.environ["SLOW"], str(os.getpid())).touch()
+            time.sleep(120)
+        return
     op.execute("SELECT no_such_function_x()")
 
 
@@ -340,6 +343,43 @@ def test_a_replay_failing_on_one_backend_is_one_line(project: Project, db_backen
     assert_dropped(db_backend, scratch_names(db_backend) - before)
 
 
+def checking_slowly(project: Project, started: Path, temporary: Path) -> subprocess.Popen[str]:
+    """db-check in a process of its own, returned once its replay waits in the revision (its
+    process id named in ``started``); temporary files in ``temporary``."""
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "mcpgateway.migrate", "check"],
+        cwd=project.root,
+        env={**project.env, "SLOW": str(started), "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(started.iterdir()) and time.monotonic() < deadline:
+        assert runner.poll() is None, runner.communicate()
+        time.sleep(0.1)
+    return runner
+
+
+def test_a_replay_process_that_dies_is_named_in_one_line(project: Project, tmp_path: Path) -> None:
+    """Assert that a replay whose process is killed (kill -9, the OOM killer) before it wrote
+    its result fails db-check in one line naming it, with no traceback. Its backend is
+    SQLite: what is tested is the watching process, and a killed replay's scratch database
+    on a server is left behind as any process killed -9 leaves its work."""
+    only_the_file_of(project, "sqlite")
+    started, temporary = tmp_path / "started", tmp_path / "tmp"
+    started.mkdir()
+    temporary.mkdir()
+    runner = checking_slowly(project, started, temporary)
+    os.kill(int(next(started.iterdir()).name), signal.SIGKILL)
+    _out, err = runner.communicate(timeout=60)
+    assert runner.returncode == 1, err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        "error: the replay of core on sqlite ended (exit -9) without a result"
+    ]
+
+
 def test_db_check_stopped_mid_replay_leaves_nothing_behind(
     project: Project, db_backend: str, tmp_path: Path
 ) -> None:
@@ -350,20 +390,7 @@ def test_db_check_stopped_mid_replay_leaves_nothing_behind(
     started.mkdir()
     temporary.mkdir()
     before = scratch_names(db_backend)
-    env = {**project.env, "SLOW": str(started), "TMPDIR": str(temporary)}
-    runner = subprocess.Popen(
-        [sys.executable, "-m", "mcpgateway.migrate", "check"],
-        cwd=project.root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    waiting = 1 if db_backend != "sqlite" else 2  # SQLite: the models' replay waits there too
-    while len(list(started.iterdir())) < waiting and time.monotonic() < deadline:
-        assert runner.poll() is None, runner.communicate()
-        time.sleep(0.1)
+    runner = checking_slowly(project, started, temporary)
     running = scratch_names(db_backend) - before
     runner.send_signal(signal.SIGTERM)
     _out, err = runner.communicate(timeout=60)

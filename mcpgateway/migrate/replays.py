@@ -9,6 +9,7 @@ stopped (SIGTERM, Ctrl-C) drops its scratch database on the way out, and dies wi
 """
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -64,13 +65,14 @@ class Running:
                     break
                 out = folder / f"replay-{index}.json"
                 argv = [sys.executable, "-m", __name__, job.owner, job.backend, str(out)]
-                child = subprocess.Popen(
-                    [*argv, str(job.committed or "")],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    preexec_fn=lambda: die_with_parent(signal.SIGTERM),
-                )
+                with out.with_suffix(".stderr").open("wb") as stderr:
+                    child = subprocess.Popen(
+                        [*argv, str(job.committed or "")],
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=stderr,
+                        preexec_fn=lambda: die_with_parent(signal.SIGTERM),
+                    )
                 self.children.append((job, child, out))
         # Linux signals a child when the thread that started it ends (PR_SET_PDEATHSIG): this
         # one lives until they all have.
@@ -91,11 +93,7 @@ class Running:
             elif "unreachable" in said:
                 found[job] = DatabaseUnreachable(said["unreachable"])
             elif failed is None:
-                failed = ToolkitError(
-                    said.get("error")
-                    or f"the replay of {job.owner} on {job.backend} stopped "
-                    f"(exit {code}) before it said why; run make db-schema BACKEND={job.backend}"
-                )
+                failed = ToolkitError(said.get("error") or _died(job, code, out))
                 failed.exit_code = int(said.get("code", 1))
         if failed is not None:
             raise failed
@@ -118,6 +116,15 @@ class Running:
         self._feeder.join()
 
 
+def _died(job: Job, code: int, out: Path) -> str:
+    """A replay that ended without writing its outcome: its exit code and last words."""
+    errors = out.with_suffix(".stderr").read_text(encoding="utf-8", errors="replace")
+    last = next((line.strip() for line in reversed(errors.splitlines()) if line.strip()), "")
+    return f"the replay of {job.owner} on {job.backend} ended (exit {code}) without a result" + (
+        f": {last}" if last else ""
+    )
+
+
 @contextmanager
 def side_by_side(jobs: Sequence[Job]) -> Iterator[Running]:
     """Start ``jobs``; whatever happens in the ``with`` block, none outlives it."""
@@ -136,6 +143,9 @@ def _interrupted(_signum: int, _frame: object) -> NoReturn:
 def main(argv: Sequence[str]) -> int:
     """The child: replay one history on one backend and write the outcome to ``argv[2]``."""
     signal.signal(signal.SIGTERM, _interrupted)
+    # Only what went wrong reaches stderr (its last line is shown if this process dies); env.py
+    # leaves logging that is configured already alone.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s [%(name)s] %(message)s")
     owner_name, backend, out, committed = argv
     said: dict[str, str | int]
     try:

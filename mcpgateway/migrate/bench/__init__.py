@@ -230,7 +230,6 @@ def bench_schema_file(
     finally:
         shutil.rmtree(project.root / "alembic" / "schema", ignore_errors=True)
     return rows
-    return rows
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
