@@ -427,17 +427,34 @@ def test_a_marker_the_database_does_not_match_drops_nothing(
         assert "email_users" in tables(url)
 
 
+PARTITIONED = """/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8mb4 */;
+CREATE TABLE `by_month` (
+  `id` int(11) NOT NULL,
+  `month` int(11) NOT NULL,
+  PRIMARY KEY (`id`,`month`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+ PARTITION BY RANGE (`month`)
+(PARTITION `p0` VALUES LESS THAN (7) ENGINE = InnoDB,
+ PARTITION `p1` VALUES LESS THAN MAXVALUE ENGINE = InnoDB);
+/*!40101 SET character_set_client = @saved_cs_client */;
+"""
+
+
 def test_a_mariadb_file_splits_into_its_tables_and_the_rest_losing_nothing() -> None:
     """Assert that the MariaDB file's CREATE TABLE blocks go to the parallel scripts, each
     opening with the file's SET lines, and every other line stays in the rest, in its order."""
     text = (Path(__file__).parent.parent / "alembic" / "schema" / "mariadb.sql").read_text()
     opening = text[: text.index("/*!40101 SET @saved_cs_client")]
+    first = text.index("/*!40101 SET @saved_cs_client")
+    text = text[:first] + PARTITIONED + text[first:]  # not a plain CREATE TABLE: in the rest
     tables, rest = split_tables(text, 3)
     assert len(tables) == 3
+    assert PARTITIONED in rest
     assert all(part.startswith(opening) for part in tables)
     bodies = [part.removeprefix(opening) for part in tables]
-    assert "CREATE TABLE" not in rest
-    assert sum(body.count("CREATE TABLE") for body in bodies) == text.count("CREATE TABLE")
+    assert rest.count("CREATE TABLE") == 1
+    assert sum(body.count("CREATE TABLE") for body in bodies) == text.count("CREATE TABLE") - 1
     assert sorted("".join([rest, *bodies]).splitlines()) == sorted(text.splitlines())
     kept = iter(text.splitlines())
     assert all(line in kept for line in rest.splitlines())  # a subsequence: the order is kept

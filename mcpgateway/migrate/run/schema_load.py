@@ -32,15 +32,18 @@ ROUTINE_NAMES = (
 )
 
 _NAME = r"`((?:[^`]|``)+)`"
-# One table as mariadb-dump writes it: its CREATE TABLE between the client character-set lines.
-# Its rows and triggers follow it outside this block (a literal in a dump never spans lines).
+# One table as mariadb-dump writes it: its CREATE TABLE (indented lines, then the closing one)
+# between the client character-set lines. Its rows and triggers follow it outside this block (a
+# literal in a dump never spans lines); anything else (a partitioned table) stays in the rest.
 _TABLE_BLOCK = re.compile(
     r"^/\*!40101 SET @saved_cs_client +?= @@character_set_client \*/;\n"
     r"/\*!40101 SET character_set_client = \w+ \*/;\n"
-    r"CREATE TABLE `.*?\n\)[^\n]*;\n"
+    r"CREATE TABLE `[^\n]*\n(?:  [^\n]*\n)*\)[^\n]*;\n"
     r"/\*!40101 SET character_set_client = @saved_cs_client \*/;\n",
     re.M | re.S,
 )
+# The file's opening: its header comments and the session SET lines before the first object.
+_OPENING = re.compile(r"(?:--[^\n]*\n|/\*!\d+ SET (?!@saved_cs_client)[^\n]*\*/;\n)*")
 # The CREATE TABLE statements of a MariaDB load go to this many clients at once (foreign key
 # checks are off in the dump's own first lines): DDL waits on the disk, and the waits overlap.
 STREAMS = max(1, min(4, os.cpu_count() or 1))
@@ -68,13 +71,13 @@ def split_tables(text: str, streams: int = STREAMS) -> tuple[list[str], str]:
     """A MariaDB schema file as ``streams`` scripts of its CREATE TABLE statements, each with the
     file's opening SET lines, and the rest of the file in its own order (rows, triggers, views,
     routines, then the version rows), which is loaded once they all have run."""
-    first = _TABLE_BLOCK.search(text)
-    if first is None:
-        return [], text
-    opening = text[: first.start()]
     blocks = _TABLE_BLOCK.findall(text)
+    if not blocks:
+        return [], text
+    opening = _OPENING.match(text)
+    assert opening is not None  # it matches the empty string
     parts = ["".join(blocks[i::streams]) for i in range(min(streams, len(blocks)))]
-    return [opening + part for part in parts], _TABLE_BLOCK.sub("", text)
+    return [opening.group() + part for part in parts], _TABLE_BLOCK.sub("", text)
 
 
 def is_empty(conn: sa.Connection) -> bool:
