@@ -8,6 +8,8 @@ driven by ``make``. It reads the data layer (``mcpgateway.db``), which never rea
 - ``history/``: the revision graph, its cache, where a database stands, what REV means.
 - ``run/``: a migration run: preflight, lock, ledger, timeouts, the at-head answer.
 - ``checks/``: drift (models vs migrations) and integrity (checksums, unversioned tables).
-- ``lint/``, ``backup``, ``bootstrap``, ``scaffold``, ``info``, ``explain``, ``bench/``.
+- ``schema_files``, ``replays``: the committed schema files, replayed side by side.
+- ``lint/``, ``backup``, ``clients``, ``bootstrap``, ``scaffold``, ``info``, ``explain``,
+  ``bench/``.
 - ``helpers``: what revisions import. ``compat``: every private Alembic name we touch, and why.
 """

@@ -3,8 +3,9 @@
 servers replay while this process goes on (db-check compares the models meanwhile). Alembic
 keeps its operations in module-level proxies, so two replays cannot share a process.
 
-Each child is ``python -m mcpgateway.migrate.replays``, started in this working folder with
-this environment; it writes what the file must hold, or why it could not, as JSON. A child
+Each child is ``python -m mcpgateway.migrate.schema_files`` (the module that asks), started in
+this working folder with this environment; through ``serve`` it writes what the file must hold,
+or why it could not, as JSON. A child
 stopped (SIGTERM, Ctrl-C) drops its scratch database on the way out, and dies with this process.
 """
 
@@ -17,7 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import NoReturn
 
 from mcpgateway.errors import DatabaseUnreachable, ToolkitError
 from mcpgateway.migrate.clients import die_with_parent
+from mcpgateway.migrate.explain import failure
 
 STOP_WAIT = 30.0  # seconds a stopped replay gets to drop its scratch database
 # Replays at once: each is a Python process loading every revision (the servers' share of the
@@ -46,7 +48,8 @@ class Running:
     """The replays, started ``PARALLEL`` at a time by a thread of their own as earlier ones end
     (this process goes on meanwhile); ``results`` waits for them all."""
 
-    def __init__(self, jobs: Sequence[Job], folder: Path) -> None:
+    def __init__(self, jobs: Sequence[Job], folder: Path, worker: str) -> None:
+        self.worker = worker
         self.children: list[tuple[Job, subprocess.Popen[bytes], Path]] = []
         self._lock = threading.Lock()
         self._stopped = False
@@ -64,7 +67,7 @@ class Running:
                 if self._stopped:
                     break
                 out = folder / f"replay-{index}.json"
-                argv = [sys.executable, "-m", __name__, job.owner, job.backend, str(out)]
+                argv = [sys.executable, "-m", self.worker, job.owner, job.backend, str(out)]
                 with out.with_suffix(".stderr").open("wb") as stderr:
                     child = subprocess.Popen(
                         [*argv, str(job.committed or "")],
@@ -126,10 +129,11 @@ def _died(job: Job, code: int, out: Path) -> str:
 
 
 @contextmanager
-def side_by_side(jobs: Sequence[Job]) -> Iterator[Running]:
-    """Start ``jobs``; whatever happens in the ``with`` block, none outlives it."""
+def side_by_side(jobs: Sequence[Job], worker: str) -> Iterator[Running]:
+    """Start ``jobs``, each as ``python -m <worker>`` (a module that calls ``serve``);
+    whatever happens in the ``with`` block, none outlives it."""
     with tempfile.TemporaryDirectory(prefix="mcpgateway-replays-") as folder:
-        running = Running(jobs, Path(folder))
+        running = Running(jobs, Path(folder), worker)
         try:
             yield running
         finally:
@@ -140,36 +144,25 @@ def _interrupted(_signum: int, _frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
 
-def main(argv: Sequence[str]) -> int:
-    """The child: replay one history on one backend and write the outcome to ``argv[2]``."""
+Replay = Callable[[str, str, Path | None], str]  # (history, backend, committed file) -> text
+
+
+def serve(argv: Sequence[str], replay: Replay) -> int:
+    """In the child: ``replay`` one history on one backend, the outcome written to ``argv[2]``."""
     signal.signal(signal.SIGTERM, _interrupted)
     # Only what went wrong reaches stderr (its last line is shown if this process dies); env.py
     # leaves logging that is configured already alone.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s [%(name)s] %(message)s")
-    owner_name, backend, out, committed = argv
+    owner, backend, out, committed = argv
     said: dict[str, str | int]
     try:
-        # Imported here: the parent imports this module only to start children.
-        from mcpgateway.migrate import schema_files
-        from mcpgateway.migrate.alembic_config import load_config
-        from mcpgateway.migrate.history import digest
-
-        config = load_config()
-        owner = next(o for o in digest.owners(config) if o.name == owner_name)
-        old = digest.read_text(Path(committed)) if committed else None
-        said = {"text": schema_files.expected(config, backend, owner, committed=old)}
+        said = {"text": replay(owner, backend, Path(committed) if committed else None)}
     except DatabaseUnreachable as exc:
         said = {"unreachable": str(exc)}
     except (Exception, KeyboardInterrupt) as exc:
-        from mcpgateway.migrate.explain import failure
-
         message, code = failure(exc) or (f"{type(exc).__name__}: {exc}", 1)
-        said = {"error": f"replaying {owner_name} on {backend}: {message}", "code": code}
+        said = {"error": f"replaying {owner} on {backend}: {message}", "code": code}
     partial = Path(f"{out}.partial")
     partial.write_text(json.dumps(said), encoding="utf-8")
     os.replace(partial, out)
     return 0 if "error" not in said else int(said["code"])
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -12,6 +12,7 @@ the heads line. A backend whose server cannot be reached is named, and its file 
 """
 
 import difflib
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -107,7 +108,7 @@ def write(
     backends = backends or tuple(get_settings().migration_schema_backends)
     chosen = [o for o in digest.owners(config) if only is None or o.name == only]
     jobs = {Job(owner.name, backend): owner for owner in chosen for backend in backends}
-    with replays.side_by_side(list(jobs)) as running:
+    with replays.side_by_side(list(jobs), __name__) as running:
         found = running.results()
     written, stale = [], []
     for job, owner in jobs.items():
@@ -159,8 +160,22 @@ def comparing(config: Config) -> Iterator[Comparison]:
                 diffs.append("".join(list(lines)[:DIFF_LINES]))
         return diffs, unreachable
 
-    with replays.side_by_side(list(jobs)) as running:
+    with replays.side_by_side(list(jobs), __name__) as running:
         yield result
 
 
 DIFF_LINES = 60  # of each file's diff shown; make db-schema and git diff show the rest
+
+
+def _replay_one(owner_name: str, backend: str, committed: Path | None) -> str:
+    """One replay, in a process of its own (``replays.serve``): what ``owner_name``'s file for
+    ``backend`` must hold, settled against ``committed``."""
+    config = load_config()
+    owner = next(o for o in digest.owners(config) if o.name == owner_name)
+    return expected(
+        config, backend, owner, committed=digest.read_text(committed) if committed else None
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(replays.serve(sys.argv[1:], _replay_one))
