@@ -195,7 +195,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """The first statement fails on the server; the table after it is never made."""
+    """The first statement fails (or Python does, before any); the table after is never made."""
+    if "{first}" == "raise":
+        raise RuntimeError("this revision fails before its first statement")
     op.execute("{first}")
     op.create_table("after_failure", sa.Column("id", sa.Integer, primary_key=True))
 
@@ -204,33 +206,153 @@ def downgrade() -> None:
     """Undo it."""
     op.drop_table("after_failure")
 '''
+BEFORE_IT = '''"""a revision that runs first, in the same db-up"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0f1500000000"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
 
 
+def upgrade() -> None:
+    """A table: its transaction commits before the next revision starts."""
+    op.create_table("before_failure", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    """Undo it."""
+    op.drop_table("before_failure")
+'''
+
+
+@pytest.mark.parametrize("alone", [True, False], ids=["first-of-the-run", "after-another"])
 @pytest.mark.parametrize(
     "first",
-    ["THIS IS NOT SQL", "ALTER TABLE no_such_table ADD COLUMN x INTEGER"],
-    ids=["unparseable", "ddl-on-missing-table"],
+    ["THIS IS NOT SQL", "ALTER TABLE no_such_table ADD COLUMN x INTEGER", "raise"],
+    ids=["unparseable", "ddl-on-missing-table", "python-error"],
 )
 def test_a_revision_whose_first_statement_fails_leaves_nothing_part_way(
-    project_on: Project, first: str
+    project_on: Project, first: str, alone: bool
 ) -> None:
-    """Assert that a revision failing on its first statement is reported as that failure and
-    not as one stopped part-way (on MariaDB the server commits before a DDL it then rejects,
-    and does not for a statement it cannot parse): the next db-up runs the fixed revision."""
+    """Assert that a revision failing on its first statement (or before it) is reported as that
+    failure and not as one stopped part-way, whether it is the first of the run or comes after
+    one that committed (on MariaDB the server commits before a DDL it then rejects, and does not
+    for a statement it cannot parse): the next db-up runs the fixed revision."""
     url = project_on.env["DATABASE_URL"]
     assert project_on.make("db-up").returncode == 0
-    head = head_revision(project_on)
-    path = project_on.root / "alembic" / "versions" / "20990101_000000_failing_first.py"
-    path.write_text(FAILING_FIRST.format(parent=head, first=first))
+    parent = head_revision(project_on)
+    versions = project_on.root / "alembic" / "versions"
+    if not alone:
+        (versions / "20990101_000000_before_it.py").write_text(BEFORE_IT.format(parent=parent))
+        parent = "0f1500000000"
+    path = versions / "20990101_000001_failing_first.py"
+    path.write_text(FAILING_FIRST.format(parent=parent, first=first))
     failed = project_on.make("db-up")
     assert failed.returncode != 0
     assert "Traceback" not in failed.stderr
     assert "part-way" not in failed.stderr + project_on.make("db-status").stdout
     assert "after_failure" not in tables(url)
-    path.write_text(FAILING_FIRST.format(parent=head, first="SELECT 1"))
+    assert ("before_failure" in tables(url)) == (not alone)
+    path.write_text(FAILING_FIRST.format(parent=parent, first="SELECT 1"))
     again = project_on.make("db-up")
     assert again.returncode == 0, again.stderr
     assert "after_failure" in tables(url)
+
+
+LOCKED_THEN_PART_WAY = '''"""{doc}"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{revision}"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """{doc}."""
+    {body}
+
+
+def downgrade() -> None:
+    """Nothing to undo here."""
+'''
+
+
+def test_a_revision_after_a_lock_retry_that_stops_part_way_is_reported(
+    project_on: Project,
+) -> None:
+    """Assert that after a revision is retried on a table lock, the next revision of the same
+    run is still marked before it starts: stopping part-way, on MariaDB it is reported with its
+    way out (followed as typed); elsewhere it rolled back whole."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    head = head_revision(project_on)
+    versions = project_on.root / "alembic" / "versions"
+    locked = 'op.add_column("tools", sa.Column("lock_col", sa.String(10)))'
+    (versions / "20990101_000000_locked.py").write_text(
+        LOCKED_THEN_PART_WAY.format(
+            doc="a column on a table held by another session",
+            revision="10c4ed000001",
+            parent=head,
+            body=locked,
+        )
+    )
+    part_way = (
+        'op.create_table("made_first", sa.Column("id", sa.Integer, primary_key=True))\n'
+        '    op.execute("ALTER TABLE no_such_table ADD COLUMN x INTEGER")'
+    )
+    second = versions / "20990101_000001_part_way.py"
+    second.write_text(
+        LOCKED_THEN_PART_WAY.format(
+            doc="a table, then a statement that fails",
+            revision="10c4ed000002",
+            parent="10c4ed000001",
+            body=part_way,
+        )
+    )
+    blocker_engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    blocker = blocker_engine.connect()
+    if url.startswith("sqlite"):
+        blocker.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        blocker.begin()
+        blocker.execute(sa.text("SELECT * FROM tools")).fetchall()
+    release = threading.Timer(1.5, blocker.rollback)
+    release.start()
+    try:
+        result = project_on.make(
+            "db-up",
+            MIGRATION_LOCK_TIMEOUT="1",
+            MIGRATION_LOCK_RETRIES="5",
+            MIGRATION_RETRY_BACKOFF="0.2",
+        )
+    finally:
+        release.join()
+        blocker.close()
+        blocker_engine.dispose()
+    assert "timed out waiting for a lock on tools" in result.stderr
+    assert_one_error(result, "no_such_table")
+    assert "lock_col" in columns(url, "tools")
+    if url.startswith("mysql"):
+        assert "made_first" in tables(url)
+        line = assert_one_error(project_on.make("db-up"), "revision 10c4ed000002")
+        assert "stopped part-way" in line
+        assert "make db-stamp REV=10c4ed000002 (done) or REV=10c4ed000001 (undone)" in line
+        execute(url, "DROP TABLE made_first")  # undone by hand, as the advice says
+        assert project_on.make("db-stamp", "REV=10c4ed000001").returncode == 0
+    else:
+        assert "made_first" not in tables(url)
+    second.write_text(
+        second.read_text().replace("ALTER TABLE no_such_table ADD COLUMN x INTEGER", "SELECT 1")
+    )
+    again = project_on.make("db-up")
+    assert again.returncode == 0, again.stderr
+    assert "made_first" in tables(url)
 
 
 def test_sqlite_batch_leftovers_are_cleared(project: Project, tmp_path: Path) -> None:

@@ -141,6 +141,10 @@ def side_by_side(jobs: Sequence[Job], worker: str) -> Iterator[Running]:
 
 
 def _interrupted(_signum: int, _frame: object) -> NoReturn:
+    # Once: a second signal (Ctrl-C reaches the whole group, then the parent stops its
+    # children) must not cut short the drop of the scratch database that this one started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -150,6 +154,7 @@ Replay = Callable[[str, str, Path | None], str]  # (history, backend, committed 
 def serve(argv: Sequence[str], replay: Replay) -> int:
     """In the child: ``replay`` one history on one backend, the outcome written to ``argv[2]``."""
     signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     # Only what went wrong reaches stderr (its last line is shown if this process dies); env.py
     # leaves logging that is configured already alone.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s [%(name)s] %(message)s")

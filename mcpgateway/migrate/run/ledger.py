@@ -2,7 +2,7 @@
 
 Each applied revision's checksum (``run.checksum``) is recorded when it runs, so an edit made
 afterwards is caught. On MariaDB, whose DDL is not transactional, a revision is marked
-``running`` before it starts (its first DDL statement commits the mark), so a crash part-way is
+``running`` as it starts (its first DDL statement commits the mark), so a crash part-way is
 reported instead of silently retried. The preflight (``run.preflight``) reads it; nothing else
 judges it.
 """
@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic.runtime.migration import MigrationInfo
+from alembic.script import Script
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from mcpgateway.migrate.run.checksum import checksum
@@ -94,6 +96,23 @@ def _upsert(conn: sa.Connection, revision: str, digest: str, state: str) -> None
 def record_applied(conn: sa.Connection, revision: str, path: str | Path) -> None:
     """Record that ``revision`` ran (or is accepted as it is now), with its file's checksum."""
     _upsert(conn, revision, checksum(path), APPLIED)
+
+
+def record_step(conn: sa.Connection, step: MigrationInfo) -> None:
+    """What one step of a run leaves in the ledger, in the step's own transaction."""
+    if step.is_stamp and step.is_upgrade:  # "done": what ran is recorded as it is now
+        for script in step.up_revisions:
+            if isinstance(script, Script):
+                record_stamped(conn, script.revision, script.path)
+    elif step.is_stamp:
+        for revision_id in step.up_revision_ids:
+            forget(conn, revision_id)
+    elif step.is_upgrade:
+        revision = step.up_revision
+        assert isinstance(revision, Script)
+        record_applied(conn, revision.revision, revision.path)
+    elif step.up_revision_id is not None:
+        forget(conn, step.up_revision_id)
 
 
 def record_stamped(conn: sa.Connection, revision: str, path: str | Path) -> None:

@@ -8,7 +8,7 @@ retry of a revision that timed out on a table lock, and the ledger kept revision
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,9 +35,10 @@ class Progress:
     """The steps of this run and how far it got."""
 
     steps: list[Any] = field(default_factory=list)
-    applied: int = 0
+    applied: int = 0  # over every attempt
+    step: Any = None  # the step running now, and its revision
     current: Script | None = None
-    statements: int = 0  # sent by the current revision; on MariaDB, >0 means it half-ran
+    statements: int = 0  # sent by the current revision; on MariaDB, >0 means it may have half-run
 
 
 def transactional_ddl(connection: sa.Connection) -> bool:
@@ -113,14 +114,13 @@ def check_before(
     _repair(connection, verdict)
 
 
-def _starting(progress: Progress, index: int, marker: sa.Connection | None) -> None:
-    """Step ``index`` is next. On MariaDB its ledger row says so first, written on the
-    migration connection: the revision's first DDL commits it (MariaDB commits before each DDL
-    statement, even one that fails), and a revision of DML alone rolls back with it."""
-    step = progress.steps[index] if index < len(progress.steps) else None
-    progress.current = getattr(step, "revision", None) if step is not None else None
-    current = progress.current
-    if step is not None and current is not None:
+def _starting(progress: Progress, step: Any, marker: sa.Connection | None) -> None:
+    """``step`` is next. On MariaDB its ledger row says so first, written on the migration
+    connection just before the step's own transaction adopts it: the revision's first DDL
+    commits it (MariaDB commits before each DDL statement, even one that fails)."""
+    progress.step = step
+    progress.current = current = getattr(step, "revision", None)
+    if isinstance(current, Script):
         if not getattr(step, "is_upgrade", True):
             lost = getattr(current.module, "downgrade_loses", ())
             if lost:
@@ -132,58 +132,62 @@ def _starting(progress: Progress, index: int, marker: sa.Connection | None) -> N
     progress.statements = 0  # the revision's own, not the marker's
 
 
+def _marking(progress: Progress, marker: sa.Connection | None) -> Iterator[Any]:
+    for step in progress.steps:
+        _starting(progress, step, marker)
+        yield step
+    progress.step = progress.current = None
+
+
 def _plan_watcher(progress: Progress, marker: sa.Connection | None) -> Any:
     def wrap(planner: compat.Planner) -> compat.Planner:
         def planned(heads: Any, ctx: MigrationContext) -> Iterable[Any]:
             progress.steps = list(planner(heads, ctx))
             if marker is not None:  # DDL that cannot roll back: refuse before the first step
                 require_compilable(progress.steps, ctx.dialect.name, "MariaDB/MySQL")
-            _starting(progress, 0, marker)
-            return progress.steps
+            return _marking(progress, marker)
 
         return planned
 
     return wrap
 
 
-def _ledger_callback(progress: Progress, marker: sa.Connection | None) -> compat.VersionApplied:
+def _ledger_callback(progress: Progress) -> compat.VersionApplied:
     def on_version_apply(
         *, ctx: MigrationContext, step: MigrationInfo, heads: Any, run_args: Any
     ) -> None:
-        conn = ctx.connection
-        assert conn is not None
-        if step.is_stamp and step.is_upgrade:  # "done": what ran is recorded as it is now
-            for script in step.up_revisions:
-                if isinstance(script, Script):
-                    ledger.record_stamped(conn, script.revision, script.path)
-        elif step.is_stamp:
-            for revision_id in step.up_revision_ids:
-                ledger.forget(conn, revision_id)
-        elif step.is_upgrade:
-            revision = step.up_revision
-            assert isinstance(revision, Script)
-            ledger.record_applied(conn, revision.revision, revision.path)
-        elif step.up_revision_id is not None:
-            ledger.forget(conn, step.up_revision_id)
+        assert ctx.connection is not None
+        ledger.record_step(ctx.connection, step)
         progress.applied += 1
-        _starting(progress, progress.applied, marker)
 
     return on_version_apply
 
 
-def _nothing_ran(progress: Progress, marker: sa.Connection | None) -> None:
-    """The current revision's first statement failed, so it changed nothing: take back its
-    part-way marker (an upgrade's row goes; a downgrade's revision stays applied)."""
-    if marker is None or progress.current is None or progress.statements > 0:
+def _failed(progress: Progress, marker: sa.Connection | None) -> None:
+    """The current revision failed and its transaction rolled back. If none of its statements
+    had run, its mark goes (a downgrade's revision stays applied). If some had, the mark
+    stays, committed: MariaDB may have kept them (DDL, or a table that is not transactional)."""
+    current = progress.current
+    if marker is None or not isinstance(current, Script):
         return
-    step = progress.steps[progress.applied] if progress.applied < len(progress.steps) else None
-    if marker.in_transaction():  # the marker is uncommitted if no DDL ran: it goes with this
-        marker.rollback()
-    if step is not None and not getattr(step, "is_upgrade", True):
-        ledger.unmark_reverting(marker, progress.current.revision)
-    else:
-        ledger.forget(marker, progress.current.revision)
-    marker.commit()
+    upgrade = getattr(progress.step, "is_upgrade", True)
+    count = progress.statements
+    ran = count > 0
+    try:
+        if marker.in_transaction():
+            marker.rollback()
+        if upgrade and ran:
+            ledger.mark_running(marker, current.revision, current.path)
+        elif upgrade:
+            ledger.forget(marker, current.revision)
+        elif ran:
+            ledger.mark_reverting(marker, current.revision, current.path)
+        else:
+            ledger.unmark_reverting(marker, current.revision)
+        marker.commit()
+    except sa.exc.SQLAlchemyError as exc:  # the failure itself is what the user must see
+        log.debug("could not settle the mark of %s: %s", current.revision, exc)
+    progress.statements = count  # the revision's, not the ledger's writes just now
 
 
 def _lock_timed_out(
@@ -206,7 +210,6 @@ def _lock_timed_out(
             "run; this database cannot roll DDL back, so it was not retried. The next "
             "make db-up reports it with what to check"
         ) from None
-    _nothing_ran(progress, marker)
     if attempt == attempts:
         undone = "it was rolled back" if marker is None else "nothing of it ran"
         raise TableLockTimeout(
@@ -260,7 +263,7 @@ def run(
             connection=connection,
             transaction_per_migration=True,
             transactional_ddl=transactional_ddl(connection),
-            on_version_apply=_ledger_callback(progress, marker) if mutates else None,
+            on_version_apply=_ledger_callback(progress) if mutates else None,
             **compare,
         )
         try:
@@ -269,14 +272,17 @@ def run(
                 context.run_migrations()
             break
         except sa.exc.DBAPIError as exc:
+            _failed(progress, marker)
             if not is_lock_timeout(exc):
-                _nothing_ran(progress, marker)
                 raise
             _lock_timed_out(exc, progress, marker, settings, attempt=attempt, attempts=attempts)
             ledger.rolled_back(connection)
             if ours and connection.in_transaction():
                 connection.rollback()
             time.sleep(settings.migration_retry_backoff * 2 ** (attempt - 1))
+        except BaseException:  # a revision's own error, Ctrl-C, SIGTERM: the mark says so
+            _failed(progress, marker)
+            raise
     if options.mutation == "stamp":
         # Only now: a stamp that fails (an unknown REV) leaves the marker where it was.
         recorded = preflight.observe(connection).recorded
