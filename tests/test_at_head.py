@@ -2,6 +2,7 @@
 as the full path; a new, edited or deleted revision file, any other change to what the graph
 was built from, or anything unusual in the database, sends it the full way."""
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from mcpgateway.migrate.cli import build_parser, plain_up
 from mcpgateway.migrate.run import ledger
+from tests.cli import inside
 from tests.conftest import Project
 from tests.helpers import (
     assert_one_error,
@@ -266,3 +268,50 @@ def test_the_cache_is_keyed_on_every_input(project: Project, tmp_path: Path, cha
     again = project.make("db-up")
     assert again.returncode == 0, again.stderr
     assert not fast(again), again.stderr
+
+
+def test_a_malformed_cache_is_as_if_there_were_none(project_on: Project) -> None:
+    """Assert that a cache file that is valid JSON but not what the toolkit writes (a checksum
+    list emptied, a node cut short) sends db-up the full way, never to a traceback."""
+    assert project_on.make("db-up").returncode == 0
+    path = project_on.root / ".mcpgateway_cache" / "revisions.json"
+    data = json.loads(path.read_text())
+    for damage in ("empty checksums", "short node"):
+        broken = json.loads(json.dumps(data))
+        rev = next(iter(broken["history"]["nodes"]))
+        if damage == "empty checksums":
+            broken["history"]["checksums"][rev] = []
+        else:
+            broken["history"]["nodes"][rev] = broken["history"]["nodes"][rev][:1]
+        path.write_text(json.dumps(broken))
+        result = project_on.make("db-up")
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert not fast(result), damage
+
+
+def test_a_revision_edited_while_the_cache_is_written_leaves_no_cache(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Assert that a revision file edited between the cache's reading of the files and its
+    checksums (then put back) never pairs one version's bytes with another's checksum: no
+    cache is written, so no replay takes its checksum from one."""
+    with inside(project.root, project.env):
+        from mcpgateway.migrate.alembic_config import load_config
+        from mcpgateway.migrate.history import cache, graph
+
+        config = load_config()
+        history = graph.history_of(graph.script_directory(config), ["core"])
+        path = Path(next(iter(history.nodes.values())).path)
+        text = path.read_text()
+        checksums = graph.History.with_checksums
+
+        def edited_meanwhile(self: graph.History) -> graph.History:
+            path.write_text(text + "\nEDITED_DURING_SAVE = 1\n")
+            return checksums(self)
+
+        monkeypatch.setattr(graph.History, "with_checksums", edited_meanwhile)
+        cache.save(config, [], history)
+        path.write_text(text)
+        assert not cache.cache_file(config).exists()
+        assert cache.load(config, []) is None

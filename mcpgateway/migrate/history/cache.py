@@ -103,19 +103,21 @@ def load(config: Config, plugins: Sequence[str]) -> History | None:
             aliases=dict(graph["aliases"]),
             checksums={rev: tuple(sums) for rev, sums in graph["checksums"].items()},
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (OSError, ValueError, LookupError, TypeError, AttributeError):
+        return None  # unreadable, or not what save() writes: as if there were none
 
 
 def save(config: Config, plugins: Sequence[str], history: History) -> None:
     """Write the cache; a read-only disk, or a version folder that is not there, means none."""
     try:
         inputs = key(config, plugins)
+        full = history.with_checksums()
+        # The same files read again: one edited while the checksums were taken would pair
+        # the bytes of one version with the checksum of another, so nothing is written.
+        if key(config, plugins) != inputs:
+            return
     except OSError:
         return
-    # The files are read for the key first: one edited in between is then never paired with
-    # the checksum of its older bytes (load() rejects the key instead).
-    full = history.with_checksums()
     data = {
         "key": inputs,
         "history": {
