@@ -26,27 +26,28 @@ PERCENT_ENCODE = "percent-encode special characters: '@' is %40, ':' is %3A, '/'
 SECRET_PARAMS = ("secret", "password", "passwd", "token")
 
 
-def normalize_database_url(raw: str) -> str:
-    """Return ``raw`` with the shipped driver selected; raise ValueError if it is unusable."""
+def normalize_database_url(raw: str, name: str = "DATABASE_URL") -> str:
+    """Return ``raw`` with the shipped driver selected; raise ValueError if it is unusable,
+    naming the setting ``name`` it came from."""
     raw = raw.strip()
     try:
         url = make_url(raw)
     except (ArgumentError, ValueError):  # ValueError: a port that is no number (a password?)
         raise ValueError(
-            "DATABASE_URL is not a database URL; expected e.g. "
+            f"{name} is not a database URL; expected e.g. "
             "sqlite:///./mcp.db or postgresql://user:pass@host:5432/db "
             f"({PERCENT_ENCODE})"
         ) from None
     if url.host and "@" in url.host:
         raise ValueError(
-            "DATABASE_URL has more than one '@' before the host: a password or user with an "
+            f"{name} has more than one '@' before the host: a password or user with an "
             f"'@' in it must be percent-encoded ({PERCENT_ENCODE})"
         )
     query = [*url.query.keys(), *map(str, url.query.values())]
     parts = [url.username, url.password, url.host, url.database, *query]
     if any("\x00" in str(part) for part in parts if part is not None):
         raise ValueError(
-            "DATABASE_URL holds a NUL character (%00), which no database client can pass; "
+            f"{name} holds a NUL character (%00), which no database client can pass; "
             "remove it from the user, password, host, database or query"
         )
     shipped = _DRIVER_FOR_FAMILY.get(url.drivername)
@@ -56,14 +57,14 @@ def normalize_database_url(raw: str) -> str:
         dialect = url.get_dialect()
     except NoSuchModuleError:
         raise ValueError(
-            f"DATABASE_URL names an unknown database {url.drivername!r}; "
+            f"{name} names an unknown database {url.drivername!r}; "
             "use sqlite://, postgresql:// or mysql://"
         ) from None
     try:
         dialect.import_dbapi()
     except ImportError:
         raise ValueError(
-            f"DATABASE_URL selects driver {url.drivername!r}, which is not installed; "
+            f"{name} selects driver {url.drivername!r}, which is not installed; "
             "drop the +driver part to use the shipped one"
         ) from None
     return url.render_as_string(hide_password=False) if shipped else raw

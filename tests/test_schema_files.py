@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from mcpgateway.config import normalize_database_url
@@ -403,3 +404,22 @@ def test_db_check_stopped_mid_replay_leaves_nothing_behind(
     if db_backend != "sqlite":
         assert running, "no replay was running on the server"
         assert_dropped(db_backend, running)
+
+
+@pytest.mark.parametrize("variable", ["SCHEMA_POSTGRES_URL", "SCHEMA_MARIADB_URL"])
+def test_a_malformed_schema_server_url_is_named_and_never_shown(
+    project: Project, variable: str
+) -> None:
+    """Assert that db-check and db-schema name the SCHEMA_*_URL variable that holds a URL they
+    cannot use (an unencoded '@' in its password), in one line without the password, and that
+    db-schema then writes no file."""
+    folder = with_schema_files(project)
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    scheme = "postgresql" if variable == "SCHEMA_POSTGRES_URL" else "mysql"
+    bad = {variable: f"{scheme}://root:Hunter2@secret@127.0.0.1:3306/x"}
+    for target in ("db-check", "db-schema"):
+        result = project.make(target, **bad)
+        assert result.returncode == 2, result.stderr
+        line = assert_one_error(result, f"{variable} has more than one '@'", "percent-encoded")
+        assert "Hunter2" not in result.stderr + result.stdout, line
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import mask_url, normalize_database_url
-from mcpgateway.errors import DatabaseUnreachable
+from mcpgateway.errors import DatabaseUnreachable, SettingsError
 
 DEFAULT_SERVERS = {
     "postgresql": "postgresql://postgres@127.0.0.1:5432/postgres",
@@ -36,9 +36,12 @@ def scratch_database(
             for leftover in folder.glob(f"{path.name}*"):
                 leftover.unlink()
         return
-    admin_url = make_url(
-        normalize_database_url(os.environ.get(variable) or DEFAULT_SERVERS[backend])
-    )
+    try:
+        admin_url = make_url(
+            normalize_database_url(os.environ.get(variable) or DEFAULT_SERVERS[backend], variable)
+        )
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
     name = f"mcpgw_{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     try:

@@ -62,7 +62,7 @@ except ValueError:
 def server_url(backend: str) -> URL:
     """The admin URL of a server backend, overridable by its TEST_*_URL variable."""
     variable, default = SERVER_URLS[backend]
-    return make_url(normalize_database_url(os.environ.get(variable) or default))
+    return make_url(normalize_database_url(os.environ.get(variable) or default, variable))
 
 
 def unreachable(backend: str, reason: str) -> None:
