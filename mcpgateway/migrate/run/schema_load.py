@@ -70,14 +70,27 @@ def made_by(text: str) -> list[tuple[str, str]]:
 def split_tables(text: str, streams: int = STREAMS) -> tuple[list[str], str]:
     """A MariaDB schema file as ``streams`` scripts of its CREATE TABLE statements, each with the
     file's opening SET lines, and the rest of the file in its own order (rows, triggers, views,
-    routines, then the version rows), which is loaded once they all have run."""
-    blocks = _TABLE_BLOCK.findall(text)
+    routines, then the version rows), which is loaded once they all have run. Each keeps every
+    line where the file has it (what it leaves out is blank lines), so the client's "at line N"
+    is the file's."""
+    blocks = list(_TABLE_BLOCK.finditer(text))
     if not blocks:
         return [], text
     opening = _OPENING.match(text)
     assert opening is not None  # it matches the empty string
-    parts = ["".join(blocks[i::streams]) for i in range(min(streams, len(blocks)))]
-    return [opening.group() + part for part in parts], _TABLE_BLOCK.sub("", text)
+
+    def blank(piece: str) -> str:
+        return "\n" * piece.count("\n")
+
+    parts = []
+    for stream in range(min(streams, len(blocks))):
+        pieces, end = [opening.group()], opening.end()
+        for index, block in enumerate(blocks):
+            pieces.append(blank(text[end : block.start()]))
+            pieces.append(block.group() if index % streams == stream else blank(block.group()))
+            end = block.end()
+        parts.append("".join(pieces))
+    return parts, _TABLE_BLOCK.sub(lambda block: blank(block.group()), text)
 
 
 def is_empty(conn: sa.Connection) -> bool:
