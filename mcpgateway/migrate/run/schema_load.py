@@ -10,7 +10,6 @@ import logging
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,9 @@ from sqlalchemy.engine import Engine
 
 from mcpgateway.errors import InterruptedRevision, ToolkitError
 from mcpgateway.migrate.checks.dump import VERSIONS
-from mcpgateway.migrate.clients import run_script, run_scripts
 from mcpgateway.migrate.database import connect
 from mcpgateway.migrate.run.ledger import SCHEMA_LOAD
+from mcpgateway.migrate.run.mariadb_load import load_mariadb
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +31,6 @@ ROUTINE_NAMES = (
 )
 
 _NAME = r"`((?:[^`]|``)+)`"
-# One table as mariadb-dump writes it: its CREATE TABLE (indented lines, then the closing one)
-# between the client character-set lines. Its rows and triggers follow it outside this block (a
-# literal in a dump never spans lines); anything else (a partitioned table) stays in the rest.
-_TABLE_BLOCK = re.compile(
-    r"^/\*!40101 SET @saved_cs_client +?= @@character_set_client \*/;\n"
-    r"/\*!40101 SET character_set_client = \w+ \*/;\n"
-    r"CREATE TABLE `[^\n]*\n(?:  [^\n]*\n)*\)[^\n]*;\n"
-    r"/\*!40101 SET character_set_client = @saved_cs_client \*/;\n",
-    re.M | re.S,
-)
-# The file's opening: its header comments and the session SET lines before the first object.
-_OPENING = re.compile(r"(?:--[^\n]*\n|/\*!\d+ SET (?!@saved_cs_client)[^\n]*\*/;\n)*")
-# The CREATE TABLE statements of a MariaDB load go to this many clients at once (foreign key
-# checks are off in the dump's own first lines): DDL waits on the disk, and the waits overlap.
-STREAMS = max(1, min(4, os.cpu_count() or 1))
 _MADE = {
     "table": re.compile(rf"^CREATE TABLE {_NAME}", re.M),
     "view": re.compile(rf"^/\*!50001 VIEW {_NAME} AS", re.M),
@@ -65,32 +49,6 @@ def made_by(text: str) -> list[tuple[str, str]]:
         for kind, pattern in _MADE.items()
         for match in pattern.findall(text)
     ]
-
-
-def split_tables(text: str, streams: int = STREAMS) -> tuple[list[str], str]:
-    """A MariaDB schema file as ``streams`` scripts of its CREATE TABLE statements, each with the
-    file's opening SET lines, and the rest of the file in its own order (rows, triggers, views,
-    routines, then the version rows), which is loaded once they all have run. Each keeps every
-    line where the file has it (what it leaves out is blank lines), so the client's "at line N"
-    is the file's."""
-    blocks = list(_TABLE_BLOCK.finditer(text))
-    if not blocks:
-        return [], text
-    opening = _OPENING.match(text)
-    assert opening is not None  # it matches the empty string
-
-    def blank(piece: str) -> str:
-        return "\n" * piece.count("\n")
-
-    parts = []
-    for stream in range(min(streams, len(blocks))):
-        pieces, end = [opening.group()], opening.end()
-        for index, block in enumerate(blocks):
-            pieces.append(blank(text[end : block.start()]))
-            pieces.append(block.group() if index % streams == stream else blank(block.group()))
-            end = block.end()
-        parts.append("".join(pieces))
-    return parts, _TABLE_BLOCK.sub(lambda block: blank(block.group()), text)
 
 
 def is_empty(conn: sa.Connection) -> bool:
@@ -269,7 +227,7 @@ def _mariadb(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
             return False
         mark(conn, text, versions)
         try:
-            _load_mariadb(engine.url.render_as_string(hide_password=False), text)
+            load_mariadb(engine.url.render_as_string(hide_password=False), text)
             cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
             _require_versions(_versions_of(cursor), versions)
         except (ToolkitError, sa.exc.DBAPIError, KeyboardInterrupt) as exc:
@@ -280,19 +238,6 @@ def _mariadb(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
             raise LoadFailed(exc, "what it had made was dropped") from None
         conn.exec_driver_sql(f"DROP TABLE {MARKER}")
     return True
-
-
-def _load_mariadb(url: str, text: str) -> None:
-    """The tables on several clients at once, then the rest on one (``split_tables``)."""
-    tables, rest = split_tables(text)
-    with tempfile.TemporaryDirectory() as folder:
-        scripts = [Path(folder) / f"tables-{i}.sql" for i in range(len(tables))]
-        for script, part in zip(scripts, tables, strict=True):
-            script.write_text(part, encoding="utf-8")
-        run_scripts(url, scripts)
-        last = Path(folder) / "rest.sql"
-        last.write_text(rest, encoding="utf-8")
-        run_script(url, last)
 
 
 class LoadFailed(Exception):
