@@ -264,6 +264,9 @@ def test_a_revision_whose_first_statement_fails_leaves_nothing_part_way(
 
 LOCKED_THEN_PART_WAY = '''"""{doc}"""
 
+import os
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -293,7 +296,11 @@ def test_a_revision_after_a_lock_retry_that_stops_part_way_is_reported(
     assert project_on.make("db-up").returncode == 0
     head = head_revision(project_on)
     versions = project_on.root / "alembic" / "versions"
-    locked = 'op.add_column("tools", sa.Column("lock_col", sa.String(10)))'
+    locked = (
+        "if not op.get_context().as_sql:  # the run itself, not a render ahead\n"
+        '        Path(os.environ["REACHED"]).touch()\n'
+        '    op.add_column("tools", sa.Column("lock_col", sa.String(10)))'
+    )
     (versions / "20990101_000000_locked.py").write_text(
         LOCKED_THEN_PART_WAY.format(
             doc="a column on a table held by another session",
@@ -322,11 +329,22 @@ def test_a_revision_after_a_lock_retry_that_stops_part_way_is_reported(
     else:
         blocker.begin()
         blocker.execute(sa.text("SELECT * FROM tools")).fetchall()
-    release = threading.Timer(1.5, blocker.rollback)
+    reached = project_on.root / "reached"
+
+    def release_once_waited() -> None:
+        """Hold the lock until db-up has waited on it past one timeout (1 s), then let go."""
+        deadline = time.monotonic() + 120
+        while not reached.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.5)
+        blocker.rollback()
+
+    release = threading.Thread(target=release_once_waited)
     release.start()
     try:
         result = project_on.make(
             "db-up",
+            REACHED=str(reached),
             MIGRATION_LOCK_TIMEOUT="1",
             MIGRATION_LOCK_RETRIES="5",
             MIGRATION_RETRY_BACKOFF="0.2",
