@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from mcpgateway.migrate.run.ledger import LEDGER
 from tests.conftest import Project
 from tests.helpers import (
     assert_one_error,
@@ -387,6 +388,40 @@ def test_sqlite_batch_leftovers_are_cleared(project: Project, tmp_path: Path) ->
     assert "restored widgets from _alembic_tmp_widgets" in result.stderr
     assert "_alembic_tmp_tools" not in tables(url)
     assert count(url, "widgets") == 1
+
+
+def test_a_stamp_down_past_several_revisions_forgets_them_all(project_on: Project) -> None:
+    """Assert that db-stamp down past two revisions leaves no ledger row for either, so that
+    editing one of them while it is unapplied (a legitimate edit) and stamping it again is not
+    reported as an edit of an applied revision."""
+    url = project_on.env["DATABASE_URL"]
+    assert project_on.make("db-up").returncode == 0
+    head = head_revision(project_on)
+    versions = project_on.root / "alembic" / "versions"
+    parent = head
+    for number, revision in enumerate(("57a000000001", "57a000000002")):
+        (versions / f"20990101_00000{number}_stamped.py").write_text(
+            BEFORE_IT.replace("0f1500000000", revision)
+            .replace("before_failure", f"stamped_{number}")
+            .format(parent=parent)
+        )
+        parent = revision
+    assert project_on.make("db-up").returncode == 0
+    assert project_on.make("db-stamp", f"REV={head}").returncode == 0
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        recorded = set(conn.execute(sa.select(LEDGER.c.revision)).scalars())
+    engine.dispose()
+    assert not recorded & {"57a000000001", "57a000000002"}, recorded
+    first = versions / "20990101_000000_stamped.py"
+    first.write_text(
+        first.read_text().replace(
+            "primary_key=True)", "primary_key=True), sa.Column('n', sa.Integer)"
+        )
+    )
+    assert project_on.make("db-stamp", "REV=57a000000001").returncode == 0
+    verified = project_on.make("db-verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
 def test_edited_applied_revision_is_caught_and_accepted(project_at_head: Project) -> None:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from mcpgateway.config import normalize_database_url
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
-from mcpgateway.migrate.scratch import DEFAULT_SERVERS
+from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
 from tests.helpers import (
@@ -411,15 +411,51 @@ def test_a_malformed_schema_server_url_is_named_and_never_shown(
     project: Project, variable: str
 ) -> None:
     """Assert that db-check and db-schema name the SCHEMA_*_URL variable that holds a URL they
-    cannot use (an unencoded '@' in its password), in one line without the password, and that
-    db-schema then writes no file."""
+    cannot use (an unencoded '@' in its password; a server of the other kind; a SQLite file),
+    in one line without the password, and that db-schema then writes no file (and makes none)."""
     folder = with_schema_files(project)
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    scheme = "postgresql" if variable == "SCHEMA_POSTGRES_URL" else "mysql"
-    bad = {variable: f"{scheme}://root:Hunter2@secret@127.0.0.1:3306/x"}
-    for target in ("db-check", "db-schema"):
-        result = project.make(target, **bad)
-        assert result.returncode == 2, result.stderr
-        line = assert_one_error(result, f"{variable} has more than one '@'", "percent-encoded")
-        assert "Hunter2" not in result.stderr + result.stdout, line
+    scheme, other = ("postgresql", "mysql")
+    if variable == "SCHEMA_MARIADB_URL":
+        scheme, other = other, scheme
+    cases = {
+        f"{scheme}://root:Hunter2@secret@127.0.0.1:3306/x": "has more than one '@'",
+        f"{other}://root:Hunter2@127.0.0.1/x": "must name a",
+        "sqlite:///stray.db": "must name a",
+    }
+    for url, words in cases.items():
+        for target in ("db-check", "db-schema"):
+            result = project.make(target, **{variable: url})
+            assert result.returncode == 2, result.stderr
+            line = assert_one_error(result, variable, words)
+            assert "Hunter2" not in result.stderr + result.stdout, line
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    assert not (project.root / "stray.db").exists()
+
+
+def test_a_scratch_database_interrupted_as_it_is_made_is_dropped(
+    db_backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Assert that an interrupt (Ctrl-C, a stopping replay) arriving just as the server makes a
+    scratch database, before the caller holds it, still drops it (SQLite: removes the file)."""
+    backend = BACKEND_FILES[db_backend] if db_backend != "mysql" else "mariadb"
+    before = scratch_names(db_backend)
+    execute_sql = sa.engine.Connection.exec_driver_sql
+
+    def interrupted(self: sa.engine.Connection, statement: str, *args: object) -> object:
+        result = execute_sql(self, statement, *args)  # type: ignore[arg-type]
+        if statement.startswith("CREATE DATABASE"):
+            raise KeyboardInterrupt
+        return result
+
+    def make_one() -> None:
+        with scratch_database(backend, tmp_path, variable="SCHEMA_X_URL", prefix="schema"):
+            if db_backend == "sqlite":  # no server: interrupted while holding its file
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(sa.engine.Connection, "exec_driver_sql", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        make_one()
+    monkeypatch.undo()
+    assert_dropped(db_backend, scratch_names(db_backend) - before)
+    assert not list(tmp_path.glob("schema-*"))

@@ -15,6 +15,9 @@ from sqlalchemy.engine import make_url
 from mcpgateway.config import mask_url, normalize_database_url
 from mcpgateway.errors import DatabaseUnreachable, SettingsError
 
+# The URL schemes (SQLAlchemy backend names) a server of each backend may be named by.
+SERVER_KINDS = {"postgresql": ("postgresql",), "mariadb": ("mysql", "mariadb")}
+SERVER_KINDS["mysql"] = SERVER_KINDS["mariadb"]
 DEFAULT_SERVERS = {
     "postgresql": "postgresql://postgres@127.0.0.1:5432/postgres",
     "mariadb": "mysql://root@127.0.0.1:3306/mysql",
@@ -42,21 +45,32 @@ def scratch_database(
         )
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
+    got = admin_url.get_backend_name()
+    if got not in SERVER_KINDS[backend]:
+        raise SettingsError(
+            f"{variable} must name a {backend} server "
+            f"({' or '.join(f'{kind}://' for kind in SERVER_KINDS[backend])}...), not {got}"
+        )
     name = f"mcpgw_{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    reached = False
     try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        raise DatabaseUnreachable(
-            f"cannot reach {backend} at {mask_url(admin_url)} "
-            f"({str(exc.orig).strip().splitlines()[0]}); set {variable}{hint}"
-        ) from None
-    try:
+        # Inside the try: an interrupt just as the server makes it still drops it below.
+        try:
+            with admin.connect() as conn:
+                reached = True
+                conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        except sa.exc.OperationalError as exc:
+            if reached:
+                raise
+            raise DatabaseUnreachable(
+                f"cannot reach {backend} at {mask_url(admin_url)} "
+                f"({str(exc.orig).strip().splitlines()[0]}); set {variable}{hint}"
+            ) from None
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            force = " WITH (FORCE)" if backend == "postgresql" else ""
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
+        if reached:
+            with admin.connect() as conn:
+                force = " WITH (FORCE)" if backend == "postgresql" else ""
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
         admin.dispose()

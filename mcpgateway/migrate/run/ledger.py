@@ -147,14 +147,14 @@ def unmark_reverting(conn: sa.Connection, revision: str) -> None:
 
 
 def settle(conn: sa.Connection, applied: set[str]) -> None:
-    """After a stamp: rows left mid-way become applied if the stamp kept their revision,
-    and go if it did not."""
+    """After a stamp: rows left mid-way become applied if the stamp kept their revision, and
+    every row of a revision the stamp did not keep goes (a stamp down past several revisions
+    passes them all, and a later run records them afresh)."""
     if not sa.inspect(conn).has_table(LEDGER.name):
         return
-    unsettled = LEDGER.c.state != APPLIED
-    kept = unsettled & LEDGER.c.revision.in_(sorted(applied))
-    conn.execute(LEDGER.update().where(kept).values(state=APPLIED))
-    conn.execute(LEDGER.delete().where(unsettled))
+    kept = LEDGER.c.revision.in_(sorted(applied))
+    conn.execute(LEDGER.update().where(kept & (LEDGER.c.state != APPLIED)).values(state=APPLIED))
+    conn.execute(LEDGER.delete().where(~kept))
 
 
 def forget(conn: sa.Connection, revision: str) -> None:
