@@ -112,9 +112,9 @@ def save(config: Config, plugins: Sequence[str], history: History) -> None:
     try:
         inputs = key(config, plugins)
         full = history.with_checksums()
-        # The same files read again: one edited while the checksums were taken would pair
+        # The revision files read again: one edited while the checksums were taken would pair
         # the bytes of one version with the checksum of another, so nothing is written.
-        if key(config, plugins) != inputs:
+        if fingerprint(inputs["locations"]) != inputs["files"]:
             return
     except OSError:
         return

@@ -6,42 +6,17 @@ Only compile failures refuse: a revision that reads the live database cannot ren
 and that is no fault (db-lint reports it as offline-render).
 """
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from alembic.operations import Operations
-from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
-from sqlalchemy.exc import CompileError
 
 from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate import compat
 from mcpgateway.migrate.lint.record import render
 from mcpgateway.migrate.lint.rules import failure_text
 from mcpgateway.migrate.paths import shown_path
-
-
-class _Discard(io.TextIOBase):
-    def write(self, text: str) -> int:
-        return len(text)
-
-
-def _compiles(module: ModuleType, dialect: str) -> bool:
-    """``upgrade()`` run offline for ``dialect`` with its SQL thrown away: False only if a
-    statement cannot compile (the common answer, at a third of a full ``render``'s cost)."""
-    opts = {"as_sql": True, "output_buffer": _Discard(), "literal_binds": True}
-    context = MigrationContext.configure(dialect_name=dialect, opts=opts)
-    with Operations.context(context):
-        try:
-            module.upgrade()
-        except CompileError:
-            return False
-        except Exception:
-            return True
-    return True
 
 
 class UncompilableRevision(ToolkitError):
@@ -58,7 +33,7 @@ def require_compilable(steps: Iterable[Any], dialect: str, backend: str) -> None
             continue
         path = Path(script.path)
         with compat.keeping_op_proxy():
-            if _compiles(script.module, dialect):
+            if not render(script.module, path, dialect, recorded=False).uncompilable:
                 continue
             rendering = render(script.module, path, dialect)  # what and where, for the message
         if rendering.uncompilable:
