@@ -5,8 +5,8 @@ keeps its operations in module-level proxies, so two replays cannot share a proc
 
 Each child is ``python -m mcpgateway.migrate.schema_files`` (the module that asks), started in
 this working folder with this environment; through ``serve`` it writes what the file must hold,
-or why it could not, as JSON. A child
-stopped (SIGTERM, Ctrl-C) drops its scratch database on the way out, and dies with this process.
+or why it could not, as JSON. A child stopped (SIGTERM, Ctrl-C) drops its scratch database on
+the way out, and dies with this process.
 """
 
 import json

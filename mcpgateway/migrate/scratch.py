@@ -16,8 +16,11 @@ from mcpgateway.config import mask_url, normalize_database_url
 from mcpgateway.errors import DatabaseUnreachable, SettingsError
 
 # The URL schemes (SQLAlchemy backend names) a server of each backend may be named by.
-SERVER_KINDS = {"postgresql": ("postgresql",), "mariadb": ("mysql", "mariadb")}
-SERVER_KINDS["mysql"] = SERVER_KINDS["mariadb"]
+SERVER_KINDS = {
+    "postgresql": ("postgresql",),
+    "mariadb": ("mysql", "mariadb"),
+    "mysql": ("mysql", "mariadb"),
+}
 DEFAULT_SERVERS = {
     "postgresql": "postgresql://postgres@127.0.0.1:5432/postgres",
     "mariadb": "mysql://root@127.0.0.1:3306/mysql",

@@ -148,10 +148,7 @@ def _drop_made(conn: sa.Connection, made: list[tuple[str, str]]) -> int:
     quote = conn.dialect.identifier_preparer.quote
     inspector = sa.inspect(conn)
     there = {*inspector.get_table_names(), *inspector.get_view_names()}
-    routines = (
-        "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
-    )
-    there |= {str(row[0]) for row in conn.exec_driver_sql(routines)}
+    there |= {str(row[0]) for row in conn.exec_driver_sql(ROUTINE_NAMES)}
     conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
     try:
         for kind, name in sorted(made, key=lambda item: item[0] != "view"):
