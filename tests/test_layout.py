@@ -2,6 +2,8 @@
 itself back through another, and each stays about one screenful of concern."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import PROJECT_ROOT
@@ -80,3 +82,21 @@ def test_modules_stay_small() -> None:
         if (lines := len(path.read_text().splitlines())) > MAX_LINES
     }
     assert not long, long
+
+
+def test_db_up_reaches_its_early_load_before_importing_alembic() -> None:
+    """Assert that the CLI module and the early load (``run.early``) import neither Alembic nor
+    anything of ours that does: a plain db-up sends an empty PostgreSQL database its schema file
+    while the rest is imported."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, mcpgateway.migrate.cli, mcpgateway.migrate.run.early; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"

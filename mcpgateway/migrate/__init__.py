@@ -13,3 +13,6 @@ driven by ``make``. It reads the data layer (``mcpgateway.db``), which never rea
   ``bench/``.
 - ``helpers``: what revisions import. ``compat``: every private Alembic name we touch, and why.
 """
+
+# The dialects ``make db-sql DIALECT=...`` renders for (``commands.schema``, ``cli``).
+SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")

@@ -12,13 +12,8 @@ from sqlalchemy.engine import make_url
 from mcpgateway.config import get_settings
 from mcpgateway.errors import UsageError
 from mcpgateway.migrate.options import RunOptions, attach
+from mcpgateway.migrate.paths import ini_path
 from mcpgateway.migrate.plugins import enabled_plugins
-
-
-def ini_path() -> Path:
-    """alembic.ini as the toolkit finds it: ``$ALEMBIC_CONFIG`` (as Alembic reads it), else
-    ./alembic.ini."""
-    return Path(os.environ.get("ALEMBIC_CONFIG") or "alembic.ini")
 
 
 def find_ini() -> Path:

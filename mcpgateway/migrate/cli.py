@@ -10,14 +10,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from importlib import import_module
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from mcpgateway.migrate.alembic_config import find_ini
-from mcpgateway.migrate.commands import Handler
-from mcpgateway.migrate.commands.schema import SQL_DIALECTS
-from mcpgateway.migrate.explain import failure
-from mcpgateway.migrate.run.at_head import up_at_head
-from mcpgateway.migrate.run.fresh import up_from_schema_files
+from mcpgateway.migrate import SQL_DIALECTS
+from mcpgateway.migrate.run.early import early_load
+
+if TYPE_CHECKING:
+    from mcpgateway.migrate.commands import Handler
 
 PROG = "python -m mcpgateway.migrate"
 
@@ -29,7 +28,7 @@ class Lazy:
     def __init__(self, reference: str) -> None:
         self.reference = reference
 
-    def load(self) -> Handler:
+    def load(self) -> "Handler":
         module, name = self.reference.split(":")
         handler: Handler = getattr(import_module(f"mcpgateway.migrate.commands.{module}"), name)
         return handler
@@ -155,10 +154,19 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Nothing here imports Alembic before a plain db-up has sent an empty PostgreSQL database
+    # its schema file (run.early): the server builds while this process imports and checks.
     try:
+        if plain_up(args):
+            with early_load() as early:
+                _configure_logging()
+                from mcpgateway.migrate.run.at_head import up_at_head
+                from mcpgateway.migrate.run.fresh import up_from_schema_files
+
+                done = up_at_head() or up_from_schema_files(early)
+            if done:
+                return 0
         _configure_logging()
-        if plain_up(args) and (up_at_head() or up_from_schema_files()):
-            return 0
         result: int | None = args.handler(args)
         return result or 0
     except BrokenPipeError:
@@ -167,6 +175,8 @@ def _run(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except (Exception, KeyboardInterrupt) as exc:
+        from mcpgateway.migrate.explain import failure
+
         said = failure(exc, rev=args.rev)
         if said is None:
             raise
@@ -176,6 +186,8 @@ def _run(args: argparse.Namespace) -> int:
 def _configure_logging() -> None:
     # Once, as plain Alembic would from alembic.ini; env.py then leaves it alone, so a quiet
     # stretch (db-check's scratch database) stays quiet.
+    from mcpgateway.migrate.alembic_config import find_ini
+
     if not logging.getLogger().handlers:
         logging.config.fileConfig(find_ini(), disable_existing_loggers=False)
 

@@ -5,27 +5,14 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection, Engine
 
-from mcpgateway.config import get_settings, mask_url
-from mcpgateway.db.session import create_db_engine
+from mcpgateway.config import mask_url
 from mcpgateway.errors import DatabaseUnreachable, UsageError
-
-
-def settings_engine(**options: Any) -> Engine:
-    """A connection-per-use engine for the configured database (DATABASE_URL, its timeouts)."""
-    settings = get_settings()
-    return create_db_engine(
-        url=settings.database_url,
-        echo=settings.database_echo,
-        connect_timeout=settings.database_connect_timeout,
-        pooled=False,
-        **options,
-    )
+from mcpgateway.migrate.run.probe import settings_engine
 
 
 def migration_engine() -> Engine:

@@ -1,5 +1,6 @@
-"""Files: how the toolkit shows one (relative to the working folder when it is inside it),
-and how it writes one (aside, then renamed into place, so a failure leaves no half file)."""
+"""Files: where alembic.ini is, how the toolkit shows a file (relative to the working folder
+when it is inside it), and how it writes one (aside, then renamed into place, so a failure
+leaves no half file)."""
 
 import os
 from pathlib import Path
@@ -25,3 +26,9 @@ def write_atomically(target: Path, text: str, *, private: bool = False) -> None:
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def ini_path() -> Path:
+    """alembic.ini as the toolkit finds it: ``$ALEMBIC_CONFIG`` (as Alembic reads it), else
+    ./alembic.ini."""
+    return Path(os.environ.get("ALEMBIC_CONFIG") or "alembic.ini")

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import UsageError
+from mcpgateway.migrate import SQL_DIALECTS
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.backup import backup, save_version_rows
 from mcpgateway.migrate.bootstrap import bootstrap
@@ -33,8 +34,6 @@ from mcpgateway.migrate.paths import write_atomically
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 from mcpgateway.migrate.run import ledger, preflight
 from mcpgateway.migrate.run.migrate import judge
-
-SQL_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
 
 
 def report_position(config: Config) -> Position:

@@ -14,12 +14,14 @@ import sqlalchemy as sa
 
 from mcpgateway.config import get_settings
 from mcpgateway.errors import DatabaseUnreachable, ToolkitError
-from mcpgateway.migrate.alembic_config import ini_path, load_config
-from mcpgateway.migrate.database import connect, settings_engine
+from mcpgateway.migrate.alembic_config import load_config
+from mcpgateway.migrate.database import connect
 from mcpgateway.migrate.history import cache
 from mcpgateway.migrate.history.graph import History
 from mcpgateway.migrate.history.position import position_line
+from mcpgateway.migrate.paths import ini_path
 from mcpgateway.migrate.run import preflight
+from mcpgateway.migrate.run.probe import settings_engine
 
 log = logging.getLogger(__name__)
 

@@ -22,16 +22,25 @@ from sqlalchemy.engine import Engine
 
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
-from mcpgateway.migrate.alembic_config import ini_path, load_config
+from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.database import connect, migration_engine
 from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.history.position import position_line
 from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
-from mcpgateway.migrate.paths import shown_path
+from mcpgateway.migrate.paths import ini_path, shown_path
 from mcpgateway.migrate.plugins import CORE
+from mcpgateway.migrate.run.early import EarlyLoad
 from mcpgateway.migrate.run.lock import migration_lock
-from mcpgateway.migrate.run.schema_load import LOADERS, LoadFailed, has_marker, is_empty, recover
+from mcpgateway.migrate.run.probe import is_empty
+from mcpgateway.migrate.run.schema_load import (
+    LOADERS,
+    ROLLED_BACK,
+    LoadFailed,
+    has_marker,
+    recover,
+    run_in_transaction,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +49,15 @@ log = logging.getLogger(__name__)
 class Bundle:
     """What one load puts in: the core's current file, then each enabled plugin's that is."""
 
-    text: str
+    texts: tuple[str, ...]  # each file's, the core's first
     shown: str  # the files, for the log line
     heads: dict[str, tuple[str, ...]]  # where each loaded history ends up
     complete: bool  # every enabled plugin's file is in it
+
+    @property
+    def text(self) -> str:
+        """The whole load."""
+        return "\n".join(self.texts)
 
     @property
     def versions(self) -> tuple[str, ...]:
@@ -68,16 +82,17 @@ def bundle(config: Config, backend: str) -> Bundle | None:
         return None
     loaded = [(owner, current) for owner, current in found if current is not None]
     return Bundle(
-        text="\n".join(text for _, (text, _header) in loaded),
+        texts=tuple(text for _, (text, _header) in loaded),
         shown=", ".join(shown_path(owner.path(backend)) for owner, _ in loaded),
         heads={owner.name: header.heads for owner, (_text, header) in loaded},
         complete=len(loaded) == len(owners),
     )
 
 
-def load_schema_files() -> Bundle | None:
+def load_schema_files(early: EarlyLoad | None = None) -> Bundle | None:
     """Load the current schema files into the configured database if it is empty; what was
-    loaded, or None to replay instead."""
+    loaded, or None to replay instead. ``early``: the core's file already sent (``run.early``),
+    committed here once it proves current."""
     settings = get_settings()
     if not ini_path().is_file():
         return None
@@ -90,25 +105,53 @@ def load_schema_files() -> Bundle | None:
         if backend in ("mysql", "mariadb") and has_marker(engine):
             with migration_lock(engine, wait=settings.migration_lock_wait):
                 recover(engine)  # whatever MIGRATION_SCHEMA_FILES says now
-        if not settings.migration_schema_files or backend not in LOADERS or not empty(engine):
+        if not settings.migration_schema_files or backend not in LOADERS:
             return None
-        loading = bundle(config, backend)
-        if loading is None:
-            return None
-        if len(digest.owners(config)) > 1:
-            owned_tables()  # a plugin reaching into another's tables is refused before a load
-        with migration_lock(engine, wait=settings.migration_lock_wait):
-            if not LOADERS[backend](engine, loading.text, loading.versions):
-                return None
+        loading = _load(config, engine, early)
     except LoadFailed as failed:
         shown = shown_path(digest.core(config).path(backend))
         log.warning("loading %s failed (%s); running the revisions instead", shown, failed)
         return None
     finally:
         engine.dispose()
-    at = "; ".join(f"{name} {' '.join(heads)}" for name, heads in loading.heads.items())
-    log.info("loaded %s: %s without running each revision", loading.shown, at)
+    if loading is not None:
+        at = "; ".join(f"{name} {' '.join(heads)}" for name, heads in loading.heads.items())
+        log.info("loaded %s: %s without running each revision", loading.shown, at)
     return loading
+
+
+def _load(config: Config, engine: Engine, early: EarlyLoad | None) -> Bundle | None:
+    backend = engine.url.get_backend_name()
+    if early is not None and early.outcome() in ("sent", "failed"):
+        return _commit_early(config, backend, early)
+    if (early is not None and early.state == "not empty") or not empty(engine):
+        return None
+    loading = bundle(config, backend)
+    if loading is None:
+        return None
+    _refuse_reaching_plugins(config)
+    with migration_lock(engine, wait=get_settings().migration_lock_wait):
+        return loading if LOADERS[backend](engine, loading.text, loading.versions) else None
+
+
+def _commit_early(config: Config, backend: str, early: EarlyLoad) -> Bundle | None:
+    """The early load committed, the rest of the load run in its transaction first, once the
+    file it sent proves current; None if it does not (it rolls back on the way out)."""
+    loading = bundle(config, backend)
+    if loading is None or loading.texts[0] != early.text:
+        return None
+    _refuse_reaching_plugins(config)
+    if early.error is not None:
+        raise LoadFailed(early.error, ROLLED_BACK)
+    run_in_transaction(early.cursor, "\n".join(loading.texts[1:]), loading.versions)
+    early.commit()
+    return loading
+
+
+def _refuse_reaching_plugins(config: Config) -> None:
+    """A plugin reaching into another's tables is refused before a load (``owned_tables``)."""
+    if len(digest.owners(config)) > 1:
+        owned_tables()
 
 
 def empty(engine: Engine) -> bool:
@@ -121,10 +164,11 @@ def empty(engine: Engine) -> bool:
         return is_empty(conn)
 
 
-def up_from_schema_files() -> bool:
-    """db-up on an empty database: load the schema files and print where the database is; True
-    when nothing is left to do (a plugin without a current file runs on the full path)."""
-    loaded = load_schema_files()
+def up_from_schema_files(early: EarlyLoad | None = None) -> bool:
+    """db-up on an empty database: load the schema files (``early``: the core's already sent)
+    and print where the database is; True when nothing is left to do (a plugin without a
+    current file runs on the full path)."""
+    loaded = load_schema_files(early)
     if loaded is None or not loaded.complete:
         return False
     print(position_line(get_settings().database_url, loaded.heads))

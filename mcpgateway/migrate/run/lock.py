@@ -9,7 +9,6 @@ POSIX locks on it, SQLite's own included.
 
 import contextlib
 import fcntl
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -21,12 +20,11 @@ from sqlalchemy.engine import Engine
 from mcpgateway.config import mask_url
 from mcpgateway.errors import LockWaitTimeout, UsageError
 from mcpgateway.migrate.database import connect
+from mcpgateway.migrate.run.probe import LOCK_NAME, PG_LOCK_KEY
 
-LOCK_NAME = "mcpgateway_migrations"
 POLL_SECONDS = 0.2
 
 log = logging.getLogger(__name__)
-_PG_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
 
 
 def _poll(try_once: Callable[[], bool], *, wait: float, what: str) -> bool:
@@ -54,8 +52,8 @@ def _server_lock(engine: Engine, *, wait: float) -> Iterator[bool]:
     with connect(engine) as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         if backend == "postgresql":
-            acquire = sa.text("SELECT pg_try_advisory_lock(:key)").bindparams(key=_PG_KEY)
-            release = sa.text("SELECT pg_advisory_unlock(:key)").bindparams(key=_PG_KEY)
+            acquire = sa.text("SELECT pg_try_advisory_lock(:key)").bindparams(key=PG_LOCK_KEY)
+            release = sa.text("SELECT pg_advisory_unlock(:key)").bindparams(key=PG_LOCK_KEY)
         else:
             name = f"{LOCK_NAME}.{engine.url.database}"[:64]
             acquire = sa.text("SELECT GET_LOCK(:name, 0)").bindparams(name=name)

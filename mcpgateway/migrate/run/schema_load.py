@@ -22,14 +22,12 @@ from mcpgateway.migrate.checks.dump import VERSIONS
 from mcpgateway.migrate.database import connect
 from mcpgateway.migrate.run.ledger import SCHEMA_LOAD
 from mcpgateway.migrate.run.mariadb_load import load_mariadb
+from mcpgateway.migrate.run.probe import ROUTINE_NAMES, is_empty
 
 log = logging.getLogger(__name__)
 
 MARKER = SCHEMA_LOAD
-ROUTINE_NAMES = (
-    "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
-)
-
+ROLLED_BACK = "it ran in one transaction, so nothing was changed"
 _NAME = r"`((?:[^`]|``)+)`"
 _MADE = {
     "table": re.compile(rf"^CREATE TABLE {_NAME}", re.M),
@@ -49,18 +47,6 @@ def made_by(text: str) -> list[tuple[str, str]]:
         for kind, pattern in _MADE.items()
         for match in pattern.findall(text)
     ]
-
-
-def is_empty(conn: sa.Connection) -> bool:
-    """No table, view or sequence in the connection's schema; on MariaDB, no routine either."""
-    inspector = sa.inspect(conn)
-    if inspector.get_table_names() or inspector.get_view_names():
-        return False
-    if conn.dialect.name == "postgresql":
-        return not inspector.get_sequence_names()
-    if conn.dialect.name in ("mysql", "mariadb"):
-        return conn.exec_driver_sql(ROUTINE_NAMES).first() is None
-    return True
 
 
 def _versions_of(cursor: Any) -> set[str]:
@@ -84,12 +70,20 @@ def _postgresql(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
         if schema != "public" or not is_empty(conn):
             return False
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(text)  # no parameters: a '%' in the file is text
-            _require_versions(_versions_of(cursor), versions)
-        except Exception as exc:  # the driver's, or ours; the transaction rolls back whole
-            raise LoadFailed(exc, "it ran in one transaction, so nothing was changed") from None
+        run_in_transaction(cursor, text, versions)
     return True
+
+
+def run_in_transaction(cursor: Any, text: str, versions: tuple[str, ...]) -> None:
+    """``text`` on a cursor of an open PostgreSQL transaction, then the check of the version
+    rows it ends with; LoadFailed on any failure, as the caller's transaction rolls back whole
+    (``run.early`` sends the core's file first, then the rest comes here)."""
+    try:
+        if text:
+            cursor.execute(text)  # no parameters: a '%' in the file is text
+        _require_versions(_versions_of(cursor), versions)
+    except Exception as exc:  # the driver's, or ours
+        raise LoadFailed(exc, ROLLED_BACK) from None
 
 
 def _sqlite_script(conn: sqlite3.Connection, text: str, versions: tuple[str, ...]) -> None:
@@ -119,7 +113,7 @@ def _sqlite(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
         try:
             _sqlite_script(made, text, versions)
         except (sqlite3.Error, ToolkitError) as exc:
-            raise LoadFailed(exc, "it ran in one transaction, so nothing was changed") from None
+            raise LoadFailed(exc, ROLLED_BACK) from None
         finally:
             made.close()
         return True

@@ -1,0 +1,44 @@
+"""The configured database as ``db-up`` first sees it, importable before Alembic is (``run.early``
+starts a load before Alembic's import): its engine, whether it is empty, and the migration
+lock's name and PostgreSQL key (``run.lock``)."""
+
+import hashlib
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from mcpgateway.config import get_settings
+from mcpgateway.db.session import create_db_engine
+
+LOCK_NAME = "mcpgateway_migrations"
+# PostgreSQL's advisory lock key for LOCK_NAME. A session lock (``run.lock``) and a transaction
+# lock (``run.early``) on one key exclude each other.
+PG_LOCK_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
+ROUTINE_NAMES = (
+    "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
+)
+
+
+def settings_engine(**options: Any) -> Engine:
+    """A connection-per-use engine for the configured database (DATABASE_URL, its timeouts)."""
+    settings = get_settings()
+    return create_db_engine(
+        url=settings.database_url,
+        echo=settings.database_echo,
+        connect_timeout=settings.database_connect_timeout,
+        pooled=False,
+        **options,
+    )
+
+
+def is_empty(conn: sa.Connection) -> bool:
+    """No table, view or sequence in the connection's schema; on MariaDB, no routine either."""
+    inspector = sa.inspect(conn)
+    if inspector.get_table_names() or inspector.get_view_names():
+        return False
+    if conn.dialect.name == "postgresql":
+        return not inspector.get_sequence_names()
+    if conn.dialect.name in ("mysql", "mariadb"):
+        return conn.exec_driver_sql(ROUTINE_NAMES).first() is None
+    return True
