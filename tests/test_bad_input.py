@@ -42,6 +42,7 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
     "PLUGINS unknown": (["db-up"], {"PLUGINS": "nope"}, "PLUGINS names 'nope'"),
     "PLUGINS not a name": (["db-up"], {"PLUGINS": "bad-name"}, "not a plugin name"),
     "PLUGIN unknown": (["db-down", "PLUGIN=nope"], {}, "PLUGIN=nope"),
+    "PLUGIN unknown on db-up": (["db-up", "PLUGIN=nope"], {}, "PLUGIN=nope"),
     "PLUGIN not enabled": (["db-new", "MSG=x", "PLUGIN=rate_limit"], {}, "not enabled"),
     "PLUGIN not applied": (
         ["db-down", "PLUGIN=rate_limit"],
@@ -106,3 +107,13 @@ def test_bad_input(seeded: Project, case: str) -> None:
     assert sorted(p.name for p in Path(seeded.root, "alembic", "versions").glob("*.py")) == sorted(
         p.name for p in Path(PROJECT_ROOT, "alembic", "versions").glob("*.py")
     )
+
+
+@pytest.mark.parametrize(
+    "case", ["PLUGIN unknown", "PLUGIN unknown on db-up", "PLUGIN not enabled"]
+)
+def test_a_plugin_argument_naming_no_usable_plugin_exits_2(seeded: Project, case: str) -> None:
+    """Assert that PLUGIN naming no plugin, or one not enabled, is a usage error (exit 2) on
+    db-up, db-down and db-new alike."""
+    args, env, _fragment = CASES[case]
+    assert seeded.make(*args, **env).returncode == 2

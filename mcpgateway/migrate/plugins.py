@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcpgateway.config import get_settings
-from mcpgateway.errors import PluginError
+from mcpgateway.errors import PluginError, UsageError
 
 CORE = "core"  # the core's history (its branch label); every other history is a plugin's
 ENTRY_POINT_GROUP = "mcpgateway.plugins"
@@ -126,5 +126,10 @@ def enabled_plugin(name: str) -> Plugin:
         if plugin.name == name:
             return plugin
     if name in discover():
-        raise PluginError(f"plugin {name} is not enabled: add it to PLUGINS (environment or .env)")
-    raise PluginError(f"PLUGIN={name}: no plugin has that name (make db-info lists them)")
+        raise UsageError(f"plugin {name} is not enabled: add it to PLUGINS (environment or .env)")
+    raise unknown_plugin(name)
+
+
+def unknown_plugin(name: str) -> UsageError:
+    """``PLUGIN=<name>`` naming no plugin: a usage error (exit 2) on every command."""
+    return UsageError(f"PLUGIN={name}: no plugin has that name (make db-info lists them)")

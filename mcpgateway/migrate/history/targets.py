@@ -9,7 +9,7 @@ from mcpgateway.migrate import compat
 from mcpgateway.migrate.history.graph import branch_of, is_known, script_directory
 from mcpgateway.migrate.history.position import Branch, Position, position
 from mcpgateway.migrate.history.revs import is_steps, resolve
-from mcpgateway.migrate.plugins import CORE, discover, enabled_plugin
+from mcpgateway.migrate.plugins import CORE, discover, enabled_plugin, unknown_plugin
 
 _RELATIVE = re.compile(r"^-\d+$")
 
@@ -61,7 +61,7 @@ def downgrade_target(config: Config, *, rev: str, plugin: str | None) -> str:
     applied = [branch.name for branch in where.branches if branch.current]
     if plugin:
         if plugin not in discover():
-            raise UsageError(f"PLUGIN={plugin}: no plugin has that name (make db-info lists them)")
+            raise unknown_plugin(plugin)
         if plugin not in applied:
             raise UsageError(f"plugin {plugin} has no applied revision; nothing to step back")
         if _RELATIVE.match(rev) or rev == "base":
