@@ -265,6 +265,37 @@ def test_a_missing_or_unreadable_schema_file_is_named(project: Project) -> None:
     assert "Traceback" not in checked.stderr + up.stderr
 
 
+def test_a_history_without_revisions_has_no_schema_file_to_write(project: Project) -> None:
+    """Assert that before the first revision db-schema writes nothing and says so (exit 0), that
+    db-check names the models, not missing files, and that its advice, db-new, typed as shown,
+    writes the revision with its schema files, after which db-check passes."""
+    folder = with_schema_files(project)
+    for revision in (project.root / "alembic" / "versions").glob("*.py"):
+        revision.unlink()
+    shutil.rmtree(folder)
+    folder.mkdir()
+    project.env["PLUGINS"] = ""
+    nothing = project.make("db-schema")
+    assert nothing.returncode == 0, nothing.stderr
+    assert "nothing to write: no history has a revision yet" in nothing.stdout
+    assert list(folder.iterdir()) == []
+    checked = project.make("db-check")
+    assert checked.returncode == 1
+    assert "is missing" not in checked.stderr
+    assert "the models and the migrations differ" in checked.stderr
+    assert 'make db-new MSG="..."' in checked.stderr
+    assert project.make("db-up").returncode == 0
+    first = project.make("db-new", "MSG=initial")
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "mariadb.sql",
+        "postgresql.sql",
+        "sqlite.sql",
+    ]
+    passed = project.make("db-check")
+    assert passed.returncode == 0, passed.stderr
+
+
 BACKEND_FILES = {"postgresql": "postgresql", "mysql": "mariadb", "sqlite": "sqlite"}
 FAILING_ON_ONE = '''"""fails on {dialect} only"""
 

@@ -65,15 +65,18 @@ def configured_connection() -> Iterator[Connection]:
 
 
 @contextmanager
-def quiet_migration_log() -> Iterator[None]:
-    """Hold back Alembic's per-step INFO lines (a re-read, or a scratch database's build)."""
-    logger = logging.getLogger("alembic.runtime.migration")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
+def quiet_migration_log(*others: str) -> Iterator[None]:
+    """Hold back Alembic's per-step INFO lines (a re-read, or a scratch database's build), and
+    those of the ``others`` loggers named."""
+    loggers = [logging.getLogger(name) for name in ("alembic.runtime.migration", *others)]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def current_heads(connection: Connection | None = None) -> tuple[str, ...]:

@@ -106,7 +106,12 @@ def write(
     files written and, for each backend that could not be reached, one line saying so (its
     file is left as it was)."""
     backends = backends or tuple(get_settings().migration_schema_backends)
-    chosen = [o for o in digest.owners(config) if only is None or o.name == only]
+    # A history without a revision yet has no schema: nothing to write for it.
+    chosen = [
+        o
+        for o in digest.owners(config)
+        if (only is None or o.name == only) and digest.heads(config, o)
+    ]
     jobs = {Job(owner.name, backend): owner for owner in chosen for backend in backends}
     with replays.side_by_side(list(jobs), __name__) as running:
         found = running.results()
@@ -141,7 +146,11 @@ def comparing(config: Config) -> Iterator[Comparison]:
             committed = owner.path(backend)
             if committed.is_file():
                 jobs[Job(owner.name, backend, committed)] = (committed, digest.read_text(committed))
-            elif backend in get_settings().migration_schema_backends and owner.folder.is_dir():
+            elif (
+                backend in get_settings().migration_schema_backends
+                and owner.folder.is_dir()
+                and digest.heads(config, owner)
+            ):
                 diffs.append(f"{shown_path(committed)} is missing: make db-schema writes it")
 
     def result() -> tuple[list[str], list[str]]:

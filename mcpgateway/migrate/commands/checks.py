@@ -11,6 +11,7 @@ from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.checks.drift import drift, live_drift
 from mcpgateway.migrate.checks.integrity import accept, verify, verify_if_present
 from mcpgateway.migrate.commands import required
+from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.history.graph import script_directory
 from mcpgateway.migrate.history.position import require_single_heads
 from mcpgateway.migrate.lint import failed, lint, summary
@@ -26,7 +27,9 @@ def cmd_check(args: argparse.Namespace) -> None:
     require_single_heads(script_directory(config))
     # The schema files' replays run in processes of their own while the models are compared.
     with schema_files.comparing(config) as compared:
-        differences = live_drift(config) if args.live else drift(config)
+        # Each difference is listed once, in our words: autogenerate's own INFO lines held back.
+        with quiet_migration_log("alembic.autogenerate"):
+            differences = live_drift(config) if args.live else drift(config)
         if differences:
             listed = "".join(f"\n  {line}" for line in differences)
             raise SchemaDrift(

@@ -55,6 +55,8 @@ def cmd_schema(args: argparse.Namespace) -> None:
         print(f"wrote {shown_path(path)}")
     if stale:
         raise DatabaseUnreachable("; ".join(stale))
+    if not written:
+        print('nothing to write: no history has a revision yet (make db-new MSG="..." writes one)')
 
 
 def cmd_info(_args: argparse.Namespace) -> None:

@@ -108,12 +108,16 @@ def files_digests(config: Config, owners: list[Owner]) -> dict[str, str]:
     return found
 
 
-def header(config: Config, owner: Owner | None = None) -> Header:
-    """The history's heads (its revisions are loaded), and the digest of its revision files."""
+def heads(config: Config, owner: Owner | None = None) -> tuple[str, ...]:
+    """The history's heads, sorted (its revisions are loaded); none before its first revision."""
     name = owner.name if owner is not None else CORE
     script = script_directory(config)
-    heads = tuple(sorted(h for h in script.get_heads() if branch_of(script, h) == name))
-    return Header(heads, files_digest(config, owner))
+    return tuple(sorted(h for h in script.get_heads() if branch_of(script, h) == name))
+
+
+def header(config: Config, owner: Owner | None = None) -> Header:
+    """The history's heads, and the digest of its revision files."""
+    return Header(heads(config, owner), files_digest(config, owner))
 
 
 def content_hash(body: str) -> str:
