@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.migrate.checks.dump import loadable_dump
 from mcpgateway.migrate.clients import run_script
-from mcpgateway.migrate.history.digest import content_hash
+from mcpgateway.migrate.history.header import content_hash
 from mcpgateway.migrate.run.mariadb_load import split_tables
 from mcpgateway.migrate.run.schema_load import made_by, mark
 from tests.backends import provisioned

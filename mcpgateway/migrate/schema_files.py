@@ -32,6 +32,7 @@ from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.history.digest import Owner
 from mcpgateway.migrate.history.graph import branch_of, script_directory
+from mcpgateway.migrate.history.header import read_text
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import shown_path, write_atomically
 from mcpgateway.migrate.plugins import CORE
@@ -145,7 +146,7 @@ def comparing(config: Config) -> Iterator[Comparison]:
         for backend in BACKENDS:
             committed = owner.path(backend)
             if committed.is_file():
-                jobs[Job(owner.name, backend, committed)] = (committed, digest.read_text(committed))
+                jobs[Job(owner.name, backend, committed)] = (committed, read_text(committed))
             elif (
                 backend in get_settings().migration_schema_backends
                 and owner.folder.is_dir()
@@ -181,9 +182,7 @@ def _replay_one(owner_name: str, backend: str, committed: Path | None) -> str:
     ``backend`` must hold, settled against ``committed``."""
     config = load_config()
     owner = next(o for o in digest.owners(config) if o.name == owner_name)
-    return expected(
-        config, backend, owner, committed=digest.read_text(committed) if committed else None
-    )
+    return expected(config, backend, owner, committed=read_text(committed) if committed else None)
 
 
 if __name__ == "__main__":

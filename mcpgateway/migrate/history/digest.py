@@ -9,13 +9,13 @@ on top of the core at head).
 """
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.config import Config
 
 from mcpgateway.migrate.history.graph import branch_of, script_directory
+from mcpgateway.migrate.history.header import Header, hash_folders, read_header, read_text
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 
 FILE_NAMES = {
@@ -24,10 +24,6 @@ FILE_NAMES = {
     "mariadb": "mariadb",
     "sqlite": "sqlite",
 }
-_HEADS = re.compile(r"^-- heads: (.*)$", re.M)
-_DIGEST = re.compile(r"^-- digest: ([0-9a-f]{64})$", re.M)
-_CONTENT = re.compile(r"^-- content: ([0-9a-f]{64})$", re.M)
-HEADER_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -42,25 +38,6 @@ class Owner:
     def path(self, backend: str) -> Path:
         """Its file for ``backend`` (a dialect or a backend name)."""
         return self.folder / f"{FILE_NAMES.get(backend, backend)}.sql"
-
-
-@dataclass(frozen=True)
-class Header:
-    """What a schema file was made from."""
-
-    heads: tuple[str, ...]
-    digest: str
-
-    def render(self, backend: str, owner: str, body: str) -> str:
-        """The whole file: its four header lines, then ``body`` (the last line says what the
-        body hashes to, so a file edited by hand is never loaded)."""
-        return (
-            f"-- mcpgateway {owner} schema at head on {backend}: made by make db-schema, "
-            "do not edit\n"
-            f"-- heads: {' '.join(self.heads)}\n"
-            f"-- digest: {self.digest}\n"
-            f"-- content: {content_hash(body)}\n"
-        ) + body
 
 
 def core(config: Config) -> Owner:
@@ -80,14 +57,6 @@ def owners(config: Config) -> list[Owner]:
     return [core(config), *plugins]
 
 
-def _update(digest: "hashlib._Hash", folders: tuple[Path, ...]) -> None:
-    for folder in folders:
-        for path in sorted(folder.rglob("*.py")):
-            if "__pycache__" not in path.parts:
-                name = path.relative_to(folder).as_posix().encode()
-                digest.update(name + b"\0" + path.read_bytes() + b"\0")
-
-
 def files_digest(config: Config, owner: Owner | None = None) -> str:
     """A SHA-256 over every ``.py`` file of the core's version folders (name and bytes, in name
     order), then the plugin's (``owner``): any revision added, removed or edited changes it. No
@@ -98,12 +67,12 @@ def files_digest(config: Config, owner: Owner | None = None) -> str:
 def files_digests(config: Config, owners: list[Owner]) -> dict[str, str]:
     """``files_digest`` of each of ``owners``, by name, reading the core's files once."""
     base = hashlib.sha256()
-    _update(base, core(config).versions)
+    hash_folders(base, core(config).versions)
     found = {}
     for owner in owners:
         digest = base.copy()
         if owner.name != CORE:
-            _update(digest, owner.versions)
+            hash_folders(digest, owner.versions)
         found[owner.name] = digest.hexdigest()
     return found
 
@@ -118,30 +87,6 @@ def heads(config: Config, owner: Owner | None = None) -> tuple[str, ...]:
 def header(config: Config, owner: Owner | None = None) -> Header:
     """The history's heads, and the digest of its revision files."""
     return Header(heads(config, owner), files_digest(config, owner))
-
-
-def content_hash(body: str) -> str:
-    """SHA-256 of a schema file's body (everything after its header)."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def read_header(text: str) -> Header | None:
-    """The header at the top of a schema file's ``text``, if it has one and its body is what
-    the header says (a file edited by hand has none, as far as loading goes)."""
-    lines = text.split("\n", HEADER_LINES)
-    top = "\n".join(lines[:HEADER_LINES])
-    heads, digest, content = _HEADS.search(top), _DIGEST.search(top), _CONTENT.search(top)
-    if heads is None or digest is None or content is None or len(lines) <= HEADER_LINES:
-        return None
-    if content.group(1) != content_hash(lines[HEADER_LINES]):
-        return None
-    return Header(tuple(heads.group(1).split()), digest.group(1))
-
-
-def read_text(path: Path) -> str:
-    """A schema file's text; bytes that are not UTF-8 are replaced, so such a file reads as
-    edited (its content line no longer matches), never as a traceback."""
-    return path.read_bytes().decode("utf-8", errors="replace")
 
 
 def current_text(owner: Owner, backend: str, digest: str) -> tuple[str, Header] | None:

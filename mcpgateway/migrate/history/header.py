@@ -1,0 +1,66 @@
+"""A schema file's header, read and written without Alembic (``run.early`` reads one before
+Alembic is imported): the heads, the digest of the revision files it was made from
+(``hash_folders``), and the hash of its body, so a file edited by hand is never loaded."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_HEADS = re.compile(r"^-- heads: (.*)$", re.M)
+_DIGEST = re.compile(r"^-- digest: ([0-9a-f]{64})$", re.M)
+_CONTENT = re.compile(r"^-- content: ([0-9a-f]{64})$", re.M)
+HEADER_LINES = 4
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a schema file was made from."""
+
+    heads: tuple[str, ...]
+    digest: str
+
+    def render(self, backend: str, owner: str, body: str) -> str:
+        """The whole file: its four header lines, then ``body`` (the last line says what the
+        body hashes to, so a file edited by hand is never loaded)."""
+        return (
+            f"-- mcpgateway {owner} schema at head on {backend}: made by make db-schema, "
+            "do not edit\n"
+            f"-- heads: {' '.join(self.heads)}\n"
+            f"-- digest: {self.digest}\n"
+            f"-- content: {content_hash(body)}\n"
+        ) + body
+
+
+def hash_folders(digest: "hashlib._Hash", folders: tuple[Path, ...]) -> None:
+    """Feed ``digest`` every ``.py`` file under ``folders``: its name, then its bytes, in name
+    order (a revision added, removed or edited changes it)."""
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                name = path.relative_to(folder).as_posix().encode()
+                digest.update(name + b"\0" + path.read_bytes() + b"\0")
+
+
+def content_hash(body: str) -> str:
+    """SHA-256 of a schema file's body (everything after its header)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def read_header(text: str) -> Header | None:
+    """The header at the top of a schema file's ``text``, if it has one and its body is what
+    the header says (a file edited by hand has none, as far as loading goes)."""
+    lines = text.split("\n", HEADER_LINES)
+    top = "\n".join(lines[:HEADER_LINES])
+    heads, digest, content = _HEADS.search(top), _DIGEST.search(top), _CONTENT.search(top)
+    if heads is None or digest is None or content is None or len(lines) <= HEADER_LINES:
+        return None
+    if content.group(1) != content_hash(lines[HEADER_LINES]):
+        return None
+    return Header(tuple(heads.group(1).split()), digest.group(1))
+
+
+def read_text(path: Path) -> str:
+    """A schema file's text; bytes that are not UTF-8 are replaced, so such a file reads as
+    edited (its content line no longer matches), never as a traceback."""
+    return path.read_bytes().decode("utf-8", errors="replace")
