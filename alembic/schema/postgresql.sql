@@ -1,7 +1,7 @@
 -- mcpgateway core schema at head on postgresql: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
 -- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
--- content: 1de7672ef644bb0f4b490687ab21f9ac9758856e92212b40a13fb397fcec7b18
+-- content: 73dfa6315bdea603fc2a36693200e55b84f12dc9e7a3d47b543de072ed9c7cec
 CREATE TABLE public.alembic_version (
     version_num character varying(32) NOT NULL
 );
@@ -11,7 +11,7 @@ CREATE TABLE public.email_team_members (
     user_email character varying(255) NOT NULL,
     role character varying(6) NOT NULL,
     joined_at timestamp with time zone NOT NULL,
-    CONSTRAINT ck_email_team_members_role CHECK (((role)::text = ANY (ARRAY[('owner'::character varying)::text, ('member'::character varying)::text])))
+    CONSTRAINT ck_email_team_members_role CHECK ((role IN ('owner'::character varying, 'member'::character varying)))
 );
 CREATE TABLE public.email_teams (
     id character varying(36) NOT NULL,
@@ -23,7 +23,7 @@ CREATE TABLE public.email_teams (
     visibility character varying(7) DEFAULT 'private'::character varying NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
-    CONSTRAINT ck_email_teams_visibility CHECK (((visibility)::text = ANY (ARRAY[('private'::character varying)::text, ('team'::character varying)::text, ('public'::character varying)::text])))
+    CONSTRAINT ck_email_teams_visibility CHECK ((visibility IN ('private'::character varying, 'team'::character varying, 'public'::character varying)))
 );
 CREATE TABLE public.email_users (
     email character varying(255) NOT NULL,
@@ -52,8 +52,8 @@ CREATE TABLE public.gateways (
     visibility character varying(7) DEFAULT 'private'::character varying NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
-    CONSTRAINT ck_gateways_transport CHECK (((transport)::text = ANY (ARRAY[('sse'::character varying)::text, ('streamablehttp'::character varying)::text, ('stdio'::character varying)::text]))),
-    CONSTRAINT ck_gateways_visibility CHECK (((visibility)::text = ANY (ARRAY[('private'::character varying)::text, ('team'::character varying)::text, ('public'::character varying)::text])))
+    CONSTRAINT ck_gateways_transport CHECK ((transport IN ('sse'::character varying, 'streamablehttp'::character varying, 'stdio'::character varying))),
+    CONSTRAINT ck_gateways_visibility CHECK ((visibility IN ('private'::character varying, 'team'::character varying, 'public'::character varying)))
 );
 CREATE TABLE public.mcpgateway_revisions (
     revision character varying(64) NOT NULL,
@@ -89,7 +89,7 @@ CREATE TABLE public.prompts (
     visibility character varying(7) DEFAULT 'private'::character varying NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
-    CONSTRAINT ck_prompts_visibility CHECK (((visibility)::text = ANY (ARRAY[('private'::character varying)::text, ('team'::character varying)::text, ('public'::character varying)::text])))
+    CONSTRAINT ck_prompts_visibility CHECK ((visibility IN ('private'::character varying, 'team'::character varying, 'public'::character varying)))
 );
 CREATE TABLE public.resource_metrics (
     id bigint NOT NULL,
@@ -134,7 +134,7 @@ CREATE TABLE public.resources (
     visibility character varying(7) DEFAULT 'private'::character varying NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
-    CONSTRAINT ck_resources_visibility CHECK (((visibility)::text = ANY (ARRAY[('private'::character varying)::text, ('team'::character varying)::text, ('public'::character varying)::text])))
+    CONSTRAINT ck_resources_visibility CHECK ((visibility IN ('private'::character varying, 'team'::character varying, 'public'::character varying)))
 );
 CREATE TABLE public.server_metrics (
     id bigint NOT NULL,
@@ -174,7 +174,7 @@ CREATE TABLE public.servers (
     visibility character varying(7) DEFAULT 'private'::character varying NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
-    CONSTRAINT ck_servers_visibility CHECK (((visibility)::text = ANY (ARRAY[('private'::character varying)::text, ('team'::character varying)::text, ('public'::character varying)::text])))
+    CONSTRAINT ck_servers_visibility CHECK ((visibility IN ('private'::character varying, 'team'::character varying, 'public'::character varying)))
 );
 CREATE TABLE public.tool_metrics (
     id bigint NOT NULL,
@@ -211,8 +211,8 @@ CREATE TABLE public.tools (
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     slug character varying(255) NOT NULL,
-    CONSTRAINT ck_tools_integration_type CHECK (((integration_type)::text = ANY (ARRAY[('mcp'::character varying)::text, ('rest'::character varying)::text]))),
-    CONSTRAINT ck_tools_visibility CHECK (((visibility)::text = ANY (ARRAY[('private'::character varying)::text, ('team'::character varying)::text, ('public'::character varying)::text])))
+    CONSTRAINT ck_tools_integration_type CHECK ((integration_type IN ('mcp'::character varying, 'rest'::character varying))),
+    CONSTRAINT ck_tools_visibility CHECK ((visibility IN ('private'::character varying, 'team'::character varying, 'public'::character varying)))
 );
 ALTER TABLE ONLY public.prompt_metrics ALTER COLUMN id SET DEFAULT nextval('public.prompt_metrics_id_seq'::regclass);
 ALTER TABLE ONLY public.resource_metrics ALTER COLUMN id SET DEFAULT nextval('public.resource_metrics_id_seq'::regclass);

@@ -76,6 +76,29 @@ def _sqlite_objects(path: str) -> tuple[list[tuple[str, str, str, str]], list[st
 # The version rows are written by the caller, and the ledger's rows say when a revision ran.
 _NOT_REFERENCE_DATA = ("alembic_version", "mcpgateway_revisions")
 # Who made a MariaDB view, trigger or routine: a load by another user must not need SUPER.
+# pg_dump writes an IN-list on a VARCHAR column as `(col)::text = ANY ((ARRAY['a'::character
+# varying, ...])::text[])`, which PostgreSQL parses back into another form (ARRAY[('a'::character
+# varying)::text, ...]). A loadable dump writes it as the IN-list it came from, which parses back
+# into the very form a replay stores: the loaded database dumps as the replayed one.
+_PG_IN_LIST = re.compile(
+    r"\((?P<column>[a-z_][a-z0-9_$]*|\"(?:[^\"]|\"\")+\")\)::text (?P<op>= ANY|<> ALL) "
+    r"\(\(ARRAY\[(?P<items>'(?:[^']|'')*'::character varying"
+    r"(?:, '(?:[^']|'')*'::character varying)*)\]\)::text\[\]\)"
+)
+
+
+def _in_list(found: re.Match[str]) -> str:
+    negated = "NOT " if found["op"] == "<> ALL" else ""
+    return f"{found['column']} {negated}IN ({found['items']})"
+
+
+def _as_loaded(line: str) -> str:
+    """A pg_dump line with its CHECK or index predicate IN-lists written as they came."""
+    if " CHECK (" in line or line.startswith(("CREATE INDEX ", "CREATE UNIQUE INDEX ")):
+        return _PG_IN_LIST.sub(_in_list, line)
+    return line
+
+
 _DEFINER = re.compile(
     r"/\*!50017 DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*`\*/ |DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*` "
 )
@@ -108,6 +131,7 @@ def _server_schema(
             dump.append("--schema-only")
         schema = _run([*dump, str(url.database)], env)
         schema = "\n".join(line for line in schema.splitlines() if not _PG_NOISE.match(line))
+        schema = "\n".join(_as_loaded(line) for line in schema.splitlines()) if rows else schema
         select = [client_tool("psql"), *args, "-At", "-c", VERSIONS]
     else:
         dump = [client_tool("mariadb-dump"), *args, "--skip-comments"]
