@@ -258,14 +258,7 @@ def test_db_up_stopped_during_its_early_load_stops_at_once(
         assert tables(url) == set()
         assert connections(url) == 0
         path.write_text(original)
-        again = subprocess.run(
-            [sys.executable, "-m", "mcpgateway.migrate", "up"],
-            cwd=in_project.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        again = in_project.make("db-up", DATABASE_URL=url, PLUGINS="")
         assert again.returncode == 0, again.stderr
         assert "loaded alembic/schema/postgresql.sql" in again.stderr
 
