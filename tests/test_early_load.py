@@ -126,7 +126,7 @@ def test_only_a_plain_postgresql_db_up_loads_early(
         assert early is None
 
 
-@pytest.mark.parametrize("why", ["edited", "made from other revisions"])
+@pytest.mark.parametrize("why", ["edited", "its first line edited", "made from other revisions"])
 def test_an_edited_or_stale_file_is_never_sent(
     empty_postgresql: str, tmp_path: Path, why: str
 ) -> None:
@@ -144,6 +144,9 @@ def test_an_edited_or_stale_file_is_never_sent(
         path = variant(
             tmp_path, "edited.sql", "COMMIT;\nDROP TABLE keep.important;\n", rehash=False
         )
+    elif why == "its first line edited":  # outside the hashed body
+        path = tmp_path / "titled.sql"
+        path.write_text("DROP TABLE keep.important; COMMIT; " + text)
     else:
         path = tmp_path / "older.sql"
         path.write_text(text.replace(text.split("\n")[2], "-- digest: " + "0" * 64, 1))
@@ -285,6 +288,46 @@ def test_the_early_load_reads_alembic_ini_as_alembic_does(in_project: Project) -
     assert [f.resolve() for f in found[1]] == [versions]
     ini.write_text(text.replace("%(here)s/alembic\n", "mcpgateway:alembic\n", 1))
     assert core_paths() is None
+    ini.write_text(text.replace("path_separator = os\n", "path_separator = ,\n", 1))
+    assert core_paths() is None
+    refused = in_project.make("db-up")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "error: alembic.ini: path_separator = ',' is not one of space, newline, os, :, ;; "
+        "Alembic would refuse it too"
+    ]
     ini.write_text(text)
     expected.unlink()
     assert core_paths() is None
+
+
+def test_a_table_lock_held_elsewhere_fails_the_load_in_time(
+    in_project: Project, tmp_path: Path
+) -> None:
+    """Assert that a table lock another session holds on the empty database (its uncommitted
+    CREATE TABLE alembic_version) fails the early load after MIGRATION_LOCK_TIMEOUT, as it
+    would a migration's statement, rather than wait without end: one warning, then the
+    revisions' own lock error in one line, and nothing left behind."""
+    with provisioned("postgresql", tmp_path) as url:
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.connect() as other:
+            other.exec_driver_sql("CREATE TABLE alembic_version (x INTEGER)")  # left open
+            up = in_project.make(
+                "db-up",
+                DATABASE_URL=url,
+                PLUGINS="",
+                MIGRATION_LOCK_TIMEOUT="1",
+                MIGRATION_LOCK_RETRIES="0",
+            )
+            other.rollback()
+        engine.dispose()
+        assert up.returncode != 0
+        failed = "loading alembic/schema/postgresql.sql failed (canceling statement due to lock"
+        assert failed in up.stderr
+        assert "Traceback" not in up.stderr
+        assert up.stderr.strip().splitlines()[-1] == (
+            "error: the run could not lock table alembic_version within 1s before its first "
+            "revision, 1 try: another transaction holds it; nothing was changed. Retry when it "
+            "ends, or raise MIGRATION_LOCK_TIMEOUT"
+        )
+        assert tables(url) == set()

@@ -219,6 +219,28 @@ def test_plain_alembic_sees_the_enabled_plugins(project_on: Project) -> None:
     assert "pending: none" in status.stdout
 
 
+@pytest.mark.parametrize("separator", ["space", "newline", "os"])
+def test_plugin_folders_join_the_core_as_alembic_ini_splits_them(
+    project_on: Project, separator: str
+) -> None:
+    """Assert that an enabled plugin's revisions are found whatever path_separator alembic.ini
+    names (the toolkit adds the plugin's folder to version_locations with it), and with no
+    version_locations at all (Alembic then reads <script_location>/versions)."""
+    ini = project_on.root / "alembic.ini"
+    text = ini.read_text()
+    assert "path_separator = os\n" in text
+    ini.write_text(text.replace("path_separator = os\n", f"path_separator = {separator}\n"))
+    project_on.env |= {"PLUGINS": "rate_limit", "MIGRATION_SCHEMA_FILES": "false"}
+    up = project_on.make("db-up")
+    assert up.returncode == 0, up.stderr
+    assert tables(project_on.env["DATABASE_URL"]) >= RATE_LIMIT_TABLES | {"tools"}
+    assert project_on.make("db-down", "PLUGIN=rate_limit", "REV=base").returncode == 0
+    ini.write_text(text.replace("version_locations = %(here)s/alembic/versions\n", ""))
+    again = project_on.make("db-up")
+    assert again.returncode == 0, again.stderr
+    assert tables(project_on.env["DATABASE_URL"]) >= RATE_LIMIT_TABLES
+
+
 def test_plugin_new_scaffolds_generates_and_applies(project_on: Project) -> None:
     """Assert that plugin-new writes the plugin, its first revision, and applies it."""
     made = project_on.make("plugin-new", "NAME=billing")

@@ -1,18 +1,18 @@
 """The Alembic ``Config`` the CLI hands to ``alembic.command``: alembic.ini, the enabled
 plugins' version folders, and the run's options (``options.RunOptions``)."""
 
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings
 from mcpgateway.errors import UsageError
 from mcpgateway.migrate.options import RunOptions, attach
-from mcpgateway.migrate.paths import ini_path
+from mcpgateway.migrate.paths import PATH_SEPARATORS, ini_path
 from mcpgateway.migrate.plugins import enabled_plugins
 
 
@@ -35,13 +35,34 @@ def load_config(
     if options.mutation is not None and options.connection is None:
         require_persistent(get_settings().database_url)
     config = Config(str(ini or find_ini()), stdout=stdout)
+    separator = _separator(config)
     folders = [str(plugin.versions_dir) for plugin in enabled_plugins()]
     if folders:
-        core = config.get_alembic_option("version_locations") or ""
-        joined = os.pathsep.join([core, *folders]) if core else os.pathsep.join(folders)
+        # Without version_locations Alembic reads <script_location>/versions; with it, only
+        # what it names, so the core's folder is named too.
+        core = config.get_alembic_option("version_locations") or (
+            ScriptDirectory.from_config(config).versions
+        )
+        joined = separator.join([core, *folders])
         # configparser interpolates '%': a folder name may hold one.
         config.set_main_option("version_locations", joined.replace("%", "%%"))
     return attach(config, options)
+
+
+def _separator(config: Config) -> str:
+    """What Alembic splits version_locations on: path_separator (or the older
+    version_path_separator), else spaces and commas. A value Alembic refuses is refused here in
+    one line, before Alembic meets it."""
+    for name in ("path_separator", "version_path_separator"):
+        value = config.get_main_option(name)
+        if value is not None:
+            if value not in PATH_SEPARATORS:
+                raise UsageError(
+                    f"{config.config_file_name}: {name} = {value!r} is not one of "
+                    f"{', '.join(PATH_SEPARATORS)}; Alembic would refuse it too"
+                )
+            return PATH_SEPARATORS[value]
+    return " "
 
 
 def require_persistent(database_url: str) -> None:

@@ -28,6 +28,10 @@ def write_atomically(target: Path, text: str, *, private: bool = False) -> None:
         partial.unlink(missing_ok=True)
 
 
+# alembic.ini's path_separator values, as Alembic reads them.
+PATH_SEPARATORS = {"space": " ", "newline": "\n", "os": os.pathsep, ":": ":", ";": ";"}
+
+
 def ini_path() -> Path:
     """alembic.ini as the toolkit finds it: ``$ALEMBIC_CONFIG`` (as Alembic reads it), else
     ./alembic.ini."""

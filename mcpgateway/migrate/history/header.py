@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_HEADS = re.compile(r"^-- heads: (.*)$", re.M)
-_DIGEST = re.compile(r"^-- digest: ([0-9a-f]{64})$", re.M)
-_CONTENT = re.compile(r"^-- content: ([0-9a-f]{64})$", re.M)
+# The four header lines, each whole: SQL on any of them would run unhashed.
+_TITLE = re.compile(r"-- mcpgateway \w+ schema at head on \w+: made by make db-schema, do not edit")
+_HEADS = re.compile(r"-- heads: (.*)")
+_DIGEST = re.compile(r"-- digest: ([0-9a-f]{64})")
+_CONTENT = re.compile(r"-- content: ([0-9a-f]{64})")
 HEADER_LINES = 4
 
 
@@ -48,12 +50,15 @@ def content_hash(body: str) -> str:
 
 
 def read_header(text: str) -> Header | None:
-    """The header at the top of a schema file's ``text``, if it has one and its body is what
-    the header says (a file edited by hand has none, as far as loading goes)."""
+    """The header at the top of a schema file's ``text``, if it has one, each line exactly as
+    ``render`` writes it, and its body is what the header says (a file edited by hand has none,
+    as far as loading goes)."""
     lines = text.split("\n", HEADER_LINES)
-    top = "\n".join(lines[:HEADER_LINES])
-    heads, digest, content = _HEADS.search(top), _DIGEST.search(top), _CONTENT.search(top)
-    if heads is None or digest is None or content is None or len(lines) <= HEADER_LINES:
+    if len(lines) <= HEADER_LINES or not _TITLE.fullmatch(lines[0]):
+        return None
+    heads, digest = _HEADS.fullmatch(lines[1]), _DIGEST.fullmatch(lines[2])
+    content = _CONTENT.fullmatch(lines[3])
+    if heads is None or digest is None or content is None:
         return None
     if content.group(1) != content_hash(lines[HEADER_LINES]):
         return None

@@ -16,7 +16,6 @@ a failure, Ctrl-C (which cancels the statement on the server), a kill.
 import configparser
 import contextlib
 import hashlib
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -28,12 +27,11 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings
 from mcpgateway.migrate.history.header import hash_folders, read_header, read_text
-from mcpgateway.migrate.paths import ini_path
+from mcpgateway.migrate.paths import PATH_SEPARATORS, ini_path
 from mcpgateway.migrate.run.probe import PG_LOCK_KEY, is_empty, settings_engine
+from mcpgateway.migrate.run.timeouts import set_session_timeouts
 
 CANCEL_WAIT = 5.0  # seconds an interrupted load gets to stop before this process goes on
-# alembic.ini's path_separator values, as Alembic reads them.
-SEPARATORS = {"space": " ", "newline": "\n", "os": os.pathsep, ":": ":", ";": ";"}
 
 
 def core_paths() -> tuple[Path, tuple[Path, ...]] | None:
@@ -52,9 +50,9 @@ def core_paths() -> tuple[Path, tuple[Path, ...]] | None:
         )
     except (configparser.Error, OSError, UnicodeDecodeError):
         return None
-    if not location or ":" in location:  # a package resource (package:folder)
-        return None
-    split = SEPARATORS.get(separator)
+    if not location or ":" in location or (separator and separator not in PATH_SEPARATORS):
+        return None  # a package resource (package:folder), or a separator Alembic refuses
+    split = PATH_SEPARATORS.get(separator)
     names = listed.split(split) if split else re.split(r", *|(?: +)", listed)
     folders = tuple(Path(name.strip()) for name in names if name.strip())
     path = Path(location) / "schema" / "postgresql.sql"
@@ -112,6 +110,9 @@ class EarlyLoad:
             if self._stop:
                 self._decline("stopped")
                 return
+            # As a migration's statements: a table lock held elsewhere fails the load (then the
+            # revisions run, and say so) rather than wait without end.
+            set_session_timeouts(conn, get_settings())
             self.text = text
             self.cursor.execute(text)  # no parameters: a '%' in the file is text
             self.state = "sent"

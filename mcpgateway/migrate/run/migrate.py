@@ -211,11 +211,16 @@ def _lock_timed_out(
             "make db-up reports it with what to check"
         ) from None
     if attempt == attempts:
-        undone = "it was rolled back" if marker is None else "nothing of it ran"
+        tries = f"{attempts} {'try' if attempts == 1 else 'tries'}"
+        if progress.current is None:  # the version table, before any revision
+            said = f"the run {waited} before its first revision, {tries}: another "
+            said += "transaction holds it; nothing was changed"
+        else:
+            undone = "it was rolled back" if marker is None else "nothing of it ran"
+            said = f"revision {revision} {waited}, {tries}: another transaction holds it; "
+            said += f"{undone}. Revisions before it stay applied"
         raise TableLockTimeout(
-            f"revision {revision} {waited}, {attempts} tries: another transaction holds it; "
-            f"{undone}. Revisions before it stay applied. Retry when it ends, or raise "
-            "MIGRATION_LOCK_TIMEOUT"
+            f"{said}. Retry when it ends, or raise MIGRATION_LOCK_TIMEOUT"
         ) from None
     delay = settings.migration_retry_backoff * 2 ** (attempt - 1)
     log.warning(

@@ -17,12 +17,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from mcpgateway.config import get_settings
 from mcpgateway.errors import InterruptedRevision, ToolkitError
 from mcpgateway.migrate.checks.dump import VERSIONS
 from mcpgateway.migrate.database import connect
 from mcpgateway.migrate.run.ledger import SCHEMA_LOAD
 from mcpgateway.migrate.run.mariadb_load import load_mariadb
 from mcpgateway.migrate.run.probe import ROUTINE_NAMES, is_empty
+from mcpgateway.migrate.run.timeouts import set_session_timeouts
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ def _postgresql(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
         schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
         if schema != "public" or not is_empty(conn):
             return False
+        set_session_timeouts(conn, get_settings())  # a table lock held elsewhere fails it
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         run_in_transaction(cursor, text, versions)
     return True

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from mcpgateway.config import Settings
 
 _TABLE_IN_SQL = re.compile(
-    r"\b(?:ALTER\s+TABLE|INDEX\s+\S+\s+ON|DROP\s+TABLE|INSERT\s+INTO|UPDATE)\s+[`\"]?(\w+)",
+    r"\b(?:ALTER\s+TABLE|CREATE\s+TABLE|INDEX\s+\S+\s+ON|DROP\s+TABLE|INSERT\s+INTO|UPDATE)"
+    r"\s+[`\"]?(\w+)",
     re.IGNORECASE,
 )
 PG_LOCK_NOT_AVAILABLE = "55P03"
