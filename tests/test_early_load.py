@@ -62,8 +62,9 @@ def paths() -> tuple[Path, tuple[Path, ...]]:
 
 
 def changed(text: str, change: str) -> str:
-    """A schema file's ``text`` with ``change`` first in its body."""
-    head, body = text.split("\n", 4)[:4], text.split("\n", 4)[4]
+    """A schema file's ``text`` with ``change`` first in its body, after the line saying
+    db-up loads it."""
+    head, body = text.split("\n", 5)[:5], text.split("\n", 5)[5]
     return "\n".join([*head, change + body])
 
 

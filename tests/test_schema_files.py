@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from mcpgateway.config import normalize_database_url
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
+from mcpgateway.migrate.history.header import LOADS
 from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
@@ -74,7 +75,8 @@ def test_db_schema_is_stable_current_and_loads_as_the_replay(
     for backend, dialect in BACKENDS.items():
         lines = made[backend].splitlines()
         assert lines[1].startswith("-- heads: ")
-        body = "\n".join(lines[4:])
+        assert lines[4] == LOADS, f"{backend}: db-schema found a load of it differs"
+        body = "\n".join(lines[5:])
         (tmp_path / backend).mkdir()
         with provisioned(dialect, tmp_path / backend) as replayed:
             project.env["DATABASE_URL"] = replayed

@@ -1,7 +1,8 @@
 -- mcpgateway core schema at head on mariadb: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
 -- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
--- content: 5aa66f22aa8b7f7b5df7ad015a21ecb2edac4c179d484b1c75647315ec6c1c7c
+-- content: 58f324588c3aad3254aca8a1c743582e3b8458d9137252d76c8d13f565f07561
+-- db-up loads this file into an empty database: it builds what the revisions build
 /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
 /*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;
 /*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;

@@ -1,7 +1,8 @@
 -- mcpgateway core schema at head on postgresql: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
 -- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
--- content: 73dfa6315bdea603fc2a36693200e55b84f12dc9e7a3d47b543de072ed9c7cec
+-- content: 341f15a0ff831250a2c1b0796d347320af43005de377f2b212c58d761b98c1f8
+-- db-up loads this file into an empty database: it builds what the revisions build
 CREATE TABLE public.alembic_version (
     version_num character varying(32) NOT NULL
 );

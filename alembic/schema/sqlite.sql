@@ -1,7 +1,8 @@
 -- mcpgateway core schema at head on sqlite: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
 -- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
--- content: f75f1341da7f53d8fd92cc48d86e53a5f6b15f4e5eb782fe877e265a4569605c
+-- content: 76e7c9656c41c3b59cc181b6df927107d2b40759f6797827ca0aaf75c13ad843
+-- db-up loads this file into an empty database: it builds what the revisions build
 CREATE TABLE alembic_version ( version_num VARCHAR(32) NOT NULL,CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
 CREATE TABLE "email_team_members" ( id VARCHAR(36) NOT NULL, team_id VARCHAR(36) NOT NULL, user_email VARCHAR(255) NOT NULL, role VARCHAR(6) NOT NULL, joined_at DATETIME NOT NULL,CONSTRAINT ck_email_team_members_role CHECK (role IN ('owner', 'member')),CONSTRAINT fk_email_team_members_team_id_email_teams FOREIGN KEY(team_id) REFERENCES email_teams (id) ON DELETE CASCADE,CONSTRAINT fk_email_team_members_user_email_email_users FOREIGN KEY(user_email) REFERENCES email_users (email) ON DELETE CASCADE,CONSTRAINT pk_email_team_members PRIMARY KEY (id),CONSTRAINT uq_email_team_members_team_id_user_email UNIQUE (team_id, user_email));
 CREATE TABLE "email_teams" ( id VARCHAR(36) NOT NULL, name VARCHAR(255) NOT NULL, slug VARCHAR(255) NOT NULL, description TEXT, created_by VARCHAR(255), is_personal BOOLEAN NOT NULL, visibility VARCHAR(7) DEFAULT 'private' NOT NULL, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,CONSTRAINT ck_email_teams_visibility CHECK (visibility IN ('private', 'team', 'public')),CONSTRAINT fk_email_teams_created_by_email_users FOREIGN KEY(created_by) REFERENCES email_users (email) ON DELETE SET NULL,CONSTRAINT pk_email_teams PRIMARY KEY (id),CONSTRAINT uq_email_teams_slug UNIQUE (slug));

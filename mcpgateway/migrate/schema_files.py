@@ -12,6 +12,7 @@ the heads line. A backend whose server cannot be reached is named, and its file 
 """
 
 import difflib
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -20,19 +21,20 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings
 from mcpgateway.db.session import create_db_engine
-from mcpgateway.errors import DatabaseUnreachable
+from mcpgateway.errors import DatabaseUnreachable, ToolkitError
 from mcpgateway.migrate import replays
 from mcpgateway.migrate.alembic_config import load_config
-from mcpgateway.migrate.checks.dump import Part, loadable_dump
+from mcpgateway.migrate.checks.dump import Part, loadable_dump, schema_dump
 from mcpgateway.migrate.clients import run_script
 from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.history import digest
 from mcpgateway.migrate.history.digest import Owner
 from mcpgateway.migrate.history.graph import branch_of, script_directory
-from mcpgateway.migrate.history.header import read_text
+from mcpgateway.migrate.history.header import LOADS, REPLAYS, loads, read_text
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import shown_path, write_atomically
 from mcpgateway.migrate.plugins import CORE
@@ -58,10 +60,11 @@ def replay(
     backend: str, folder: Path, owner: Owner, *, kept: Callable[[str], bool] = lambda _: False
 ) -> str:
     """Every core revision (then a plugin's, for a plugin) on a fresh scratch database of
-    ``backend``; the loadable dump of ``owner``'s part. On a server the whole database is then
-    dumped, loaded once more and dumped again: PostgreSQL writes a CHECK back in another form
-    once it has parsed its own dump, and the file must be what a load keeps. Unless ``kept``
-    accepts the dump as it is: a file equal to it is what a load keeps already."""
+    ``backend``; the body of ``owner``'s file: ``LOADS`` or ``REPLAYS``, then the loadable dump
+    of its part. Which one is proven: the whole database's dump is loaded into a second scratch
+    database, and only if that dumps as the replay did, by the database's own tool and as a
+    file, may db-up load it. Unless ``kept`` accepts a body as it is: a committed file equal to
+    it was proven when it was written."""
     variable = SERVER_VARIABLES.get(backend, "")
     with scratch_database(backend, folder, variable=variable, prefix="schema") as url:
         engine = create_db_engine(
@@ -77,23 +80,41 @@ def replay(
             engine.dispose()
         part = _part(config, owner)
         dump = loadable_dump(url, ledger=True, part=part)
-        if backend == "sqlite" or kept(dump):
-            return dump
-        whole = dump if part is None else loadable_dump(url, ledger=True)
+        plain = loadable_dump(url, ledger=True, part=part, in_lists=False)
+        for body in (f"{LOADS}\n{dump}", f"{REPLAYS}\n{plain}"):
+            if kept(body):
+                return body
+        replayed = schema_dump(url), loadable_dump(url, ledger=True)
     with scratch_database(backend, folder, variable=variable, prefix="schema") as again:
         sql = folder / "schema.sql"
-        sql.write_text(whole, encoding="utf-8")
-        run_script(again, sql)
-        return loadable_dump(again, ledger=True, part=part)
+        sql.write_text(replayed[1], encoding="utf-8")  # the whole database, a plugin's too
+        try:
+            _load(again, sql)
+            same = (schema_dump(again), loadable_dump(again, ledger=True)) == replayed
+        except (ToolkitError, sqlite3.Error):
+            same = False  # pg_dump's text that its own server refuses
+    return f"{LOADS}\n{dump}" if same else f"{REPLAYS}\n{plain}"
+
+
+def _load(url: str, sql: Path) -> None:
+    """``sql`` into the scratch database ``url``, by the server's own client (SQLite's module)."""
+    if make_url(url).get_backend_name() != "sqlite":
+        run_script(url, sql)
+        return
+    loaded = sqlite3.connect(str(make_url(url).database))
+    try:
+        loaded.executescript(sql.read_text(encoding="utf-8"))
+    finally:
+        loaded.close()
 
 
 def expected(config: Config, backend: str, owner: Owner, *, committed: str | None = None) -> str:
-    """What ``owner``'s file for ``backend`` must hold now; one replay, settled only when it
-    differs from the ``committed`` text (see ``replay``)."""
+    """What ``owner``'s file for ``backend`` must hold now: one replay, proven by a load only
+    when it differs from the ``committed`` text (see ``replay``)."""
     header = digest.header(config, owner)
 
-    def text(dump: str) -> str:
-        return header.render(backend, owner.name, dump.rstrip("\n") + "\n")
+    def text(body: str) -> str:
+        return header.render(backend, owner.name, body.rstrip("\n") + "\n")
 
     with tempfile.TemporaryDirectory() as folder:
         return text(replay(backend, Path(folder), owner, kept=lambda d: text(d) == committed))
@@ -128,6 +149,17 @@ def write(
         write_atomically(target, text)
         written.append(target)
     return written, stale
+
+
+def wrote(path: Path) -> str:
+    """The line saying ``path`` was written, and when db-up will not load it."""
+    if loads(read_text(path)):
+        return f"wrote {shown_path(path)}"
+    return (
+        f"wrote {shown_path(path)}: loaded, it would not build what the revisions build "
+        "(the database's own dump of a load differs from a replay's), so db-up runs the "
+        "revisions on an empty database"
+    )
 
 
 Comparison = Callable[[], tuple[list[str], list[str]]]

@@ -87,16 +87,20 @@ _PG_IN_LIST = re.compile(
 )
 
 
-def _in_list(found: re.Match[str]) -> str:
+def _in_list(found: re.Match[str], line: str) -> str:
+    if line.count("'", 0, found.start()) % 2:  # inside a literal ('' is two quotes)
+        return found.group()
     negated = "NOT " if found["op"] == "<> ALL" else ""
     return f"{found['column']} {negated}IN ({found['items']})"
 
 
 def _as_loaded(line: str) -> str:
-    """A pg_dump line with its CHECK or index predicate IN-lists written as they came."""
-    if " CHECK (" in line or line.startswith(("CREATE INDEX ", "CREATE UNIQUE INDEX ")):
-        return _PG_IN_LIST.sub(_in_list, line)
-    return line
+    """A pg_dump line with its CHECK or index predicate IN-lists written as they came; never
+    inside a string literal (a default, a row). Whether the result loads as the replay stored
+    it is proven by loading it (``schema_files.replay``)."""
+    if " CHECK (" not in line and not line.startswith(("CREATE INDEX ", "CREATE UNIQUE INDEX ")):
+        return line
+    return _PG_IN_LIST.sub(lambda found: _in_list(found, line), line)
 
 
 _DEFINER = re.compile(
@@ -114,7 +118,7 @@ class Part:
 
 
 def _server_schema(
-    url: URL, *, rows: bool = False, prefix: str | None = None
+    url: URL, *, rows: bool = False, prefix: str | None = None, in_lists: bool = True
 ) -> tuple[str, list[str]]:
     """The server's own dump of the schema, and the version rows. ``rows``: with the rows of
     every other table as INSERTs (on a fresh replay, the reference rows the revisions insert),
@@ -131,7 +135,8 @@ def _server_schema(
             dump.append("--schema-only")
         schema = _run([*dump, str(url.database)], env)
         schema = "\n".join(line for line in schema.splitlines() if not _PG_NOISE.match(line))
-        schema = "\n".join(_as_loaded(line) for line in schema.splitlines()) if rows else schema
+        if rows and in_lists:
+            schema = "\n".join(_as_loaded(line) for line in schema.splitlines())
         select = [client_tool("psql"), *args, "-At", "-c", VERSIONS]
     else:
         dump = [client_tool("mariadb-dump"), *args, "--skip-comments"]
@@ -232,13 +237,16 @@ def _ledger_sql(url: URL, part: Part | None) -> str:
     return literal_sql(engine.dialect, inserts)
 
 
-def loadable_dump(url: str, *, ledger: bool = False, part: Part | None = None) -> str:
+def loadable_dump(
+    url: str, *, ledger: bool = False, part: Part | None = None, in_lists: bool = True
+) -> str:
     """The same schema as SQL a client can load: the tool's dump (SQLite: each object's own
     CREATE statement, tables first), the rows already in its tables (on a fresh replay, the
     reference rows the revisions insert), then the version rows as INSERTs quoted by the
     dialect. ``ledger``: the toolkit's ledger rows too, before the version rows (a schema file
     holds what a replay records, and its version rows come last: they say the load finished).
-    ``part``: a plugin's objects and rows only."""
+    ``part``: a plugin's objects and rows only. ``in_lists``: PostgreSQL's IN-lists written as
+    they came (``_as_loaded``); without, pg_dump's text as it is."""
     parsed = make_url(url)
     prefix = part.prefix if part is not None else ""
     if parsed.get_backend_name() == "sqlite":
@@ -252,7 +260,9 @@ def loadable_dump(url: str, *, ledger: bool = False, part: Part | None = None) -
             [*creates[:tables], *_sqlite_rows(str(parsed.database), prefix), *creates[tables:]]
         )
     else:
-        schema, versions = _server_schema(parsed, rows=True, prefix=prefix or None)
+        schema, versions = _server_schema(
+            parsed, rows=True, prefix=prefix or None, in_lists=in_lists
+        )
     if part is not None:
         versions = [rev for rev in versions if rev in part.revisions]
     recorded = _ledger_sql(parsed, part) if ledger else ""

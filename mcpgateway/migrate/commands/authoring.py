@@ -94,7 +94,7 @@ def refresh_schema_files(config: Config, *, only: str | None = None) -> None:
         return
     written, stale = schema_files.write(config, only=only)
     for path in written:
-        print(f"wrote {shown_path(path)}")
+        print(schema_files.wrote(path))
     for line in stale:
         print(f"db-schema: {line} (make db-schema when it is up)")
 

@@ -14,7 +14,6 @@ from mcpgateway.migrate.bench import parse_backends, run_bench
 from mcpgateway.migrate.commands import required
 from mcpgateway.migrate.confirm import confirm
 from mcpgateway.migrate.info import report
-from mcpgateway.migrate.paths import shown_path
 from mcpgateway.migrate.restore import check_restorable, restore
 
 
@@ -52,7 +51,7 @@ def cmd_schema(args: argparse.Namespace) -> None:
     backends = tuple(parse_backends(args.backend)) if args.backend else None
     written, stale = schema_files.write(load_config(), backends)
     for path in written:
-        print(f"wrote {shown_path(path)}")
+        print(schema_files.wrote(path))
     if stale:
         raise DatabaseUnreachable("; ".join(stale))
     if not written:

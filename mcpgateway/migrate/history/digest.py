@@ -15,7 +15,7 @@ from pathlib import Path
 from alembic.config import Config
 
 from mcpgateway.migrate.history.graph import branch_of, script_directory
-from mcpgateway.migrate.history.header import Header, hash_folders, read_header, read_text
+from mcpgateway.migrate.history.header import Header, hash_folders, loads, read_header, read_text
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 
 FILE_NAMES = {
@@ -97,17 +97,21 @@ def current_text(owner: Owner, backend: str, digest: str) -> tuple[str, Header] 
         return None
     text = read_text(path)
     found = read_header(text)
-    if found is None or found.digest != digest:
+    if found is None or found.digest != digest or not loads(text):
         return None
     return text, found
 
 
-def why_not_current(config: Config, owner: Owner, backend: str) -> str:
-    """Why ``owner``'s existing file for ``backend`` is not loaded, in a few words."""
+def why_not_current(config: Config, owner: Owner, backend: str) -> str | None:
+    """Why ``owner``'s existing file for ``backend`` is not loaded, in a few words; None for a
+    current file that db-schema found a load would not build as the revisions do."""
     text = read_text(owner.path(backend))
-    if read_header(text) is None:
+    found = read_header(text)
+    if found is None:
         return "was edited after make db-schema wrote it (its content line does not match)"
-    return "was made from other revision files than these"
+    if found.digest != files_digests(config, [owner])[owner.name]:
+        return "was made from other revision files than these"
+    return None
 
 
 def schema_dir(config: Config) -> Path:

@@ -69,3 +69,16 @@ def read_text(path: Path) -> str:
     """A schema file's text; bytes that are not UTF-8 are replaced, so such a file reads as
     edited (its content line no longer matches), never as a traceback."""
     return path.read_bytes().decode("utf-8", errors="replace")
+
+
+# The body's first line: whether db-up may load the file. ``make db-schema`` decides it by
+# loading the file into a scratch database and dumping that with the database's own tool: only
+# when the dump is the replay's, line for line, does a load build what the revisions build.
+LOADS = "-- db-up loads this file into an empty database: it builds what the revisions build"
+REPLAYS = "-- db-up runs the revisions instead: loaded, this file would not build what they build"
+
+
+def loads(text: str) -> bool:
+    """Whether db-up may load the schema file ``text`` (its body opens with ``LOADS``)."""
+    lines = text.split("\n", HEADER_LINES + 1)
+    return len(lines) > HEADER_LINES and lines[HEADER_LINES] == LOADS

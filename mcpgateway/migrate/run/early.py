@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings
-from mcpgateway.migrate.history.header import hash_folders, read_header, read_text
+from mcpgateway.migrate.history.header import hash_folders, loads, read_header, read_text
 from mcpgateway.migrate.paths import PATH_SEPARATORS, ini_path
 from mcpgateway.migrate.run.probe import PG_LOCK_KEY, is_empty, settings_engine
 from mcpgateway.migrate.run.timeouts import set_session_timeouts
@@ -64,7 +64,7 @@ def current(path: Path, folders: tuple[Path, ...]) -> str | None:
     header's digest is what ``folders`` give today; None if not, so nothing is sent."""
     text = read_text(path)
     header = read_header(text)
-    if header is None:
+    if header is None or not loads(text):
         return None
     digest = hashlib.sha256()
     hash_folders(digest, folders)

@@ -72,11 +72,22 @@ def bundle(config: Config, backend: str) -> Bundle | None:
     found = [(owner, digest.current_text(owner, backend, now[owner.name])) for owner in owners]
     for owner, current in found:
         if current is None and owner.path(backend).is_file():
+            why = digest.why_not_current(config, owner, backend)
+            whose = "the" if owner.name == CORE else f"{owner.name}'s"
+            shown = shown_path(owner.path(backend))
+            if why is None:
+                log.info(
+                    "%s: running %s revisions (make db-schema found that, loaded, it would not "
+                    "build what they build)",
+                    shown,
+                    whose,
+                )
+                continue
             log.warning(
                 "%s %s; running %s revisions instead (make db-schema writes it again)",
-                shown_path(owner.path(backend)),
-                digest.why_not_current(config, owner, backend),
-                "the" if owner.name == CORE else f"{owner.name}'s",
+                shown,
+                why,
+                whose,
             )
     if found[0][1] is None:
         return None

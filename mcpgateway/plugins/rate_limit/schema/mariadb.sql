@@ -1,7 +1,8 @@
 -- mcpgateway rate_limit schema at head on mariadb: made by make db-schema, do not edit
 -- heads: 070ddfcc0950
 -- digest: 03822099bda10fadb9a4963e2a2e9f7e9a65e7ee0266e8d01bc537fd09de3db4
--- content: 03d8d28e38d648b969b5a8384685e976cf3d5476ab5bd54482a0ea9b5f399e16
+-- content: 4213e4eeced65825c5680f6cb5c34571e87ce54fb05906d30aef1dac25cf68ca
+-- db-up loads this file into an empty database: it builds what the revisions build
 /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
 /*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;
 /*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;
