@@ -5,12 +5,13 @@ Alembic, in one transaction that only ``run.fresh`` commits: once the file has p
 plugins' files) has run in it. The server builds the schema while this process imports and
 checks.
 
-The thread sends nothing but a file whose body is what its header says and whose digest is
-what the revision files give today (``run.fresh`` checks again, with Alembic's own reading of
-alembic.ini); nothing to a database that is not empty (or whose current schema is not public),
-nor while another runner holds the migration lock: it takes the lock's key as a transaction
-lock (``run.lock`` takes it per session), then looks again. What is not committed rolls back:
-a failure, Ctrl-C (which cancels the statement on the server), a kill.
+The thread sends nothing but a file whose body is what its header says, that db-schema proved
+builds what the revisions build (its first body line), and whose digest is what the revision
+files give today (``run.fresh`` checks again, with Alembic's own reading of alembic.ini);
+nothing to a database that is not empty (or whose current schema is not public), nor while
+another runner holds the migration lock: it takes the lock's key as a transaction lock
+(``run.lock`` takes it per session), then looks again. What is not committed rolls back: a
+failure, Ctrl-C (which cancels the statement on the server), a kill.
 """
 
 import configparser
@@ -60,8 +61,9 @@ def core_paths() -> tuple[Path, tuple[Path, ...]] | None:
 
 
 def current(path: Path, folders: tuple[Path, ...]) -> str | None:
-    """The file's text if its body is what its header says (never edited by hand) and the
-    header's digest is what ``folders`` give today; None if not, so nothing is sent."""
+    """The file's text if its body is what its header says (never edited by hand), db-up may
+    load it (``header.loads``) and the header's digest is what ``folders`` give today; None if
+    not, so nothing is sent."""
     text = read_text(path)
     header = read_header(text)
     if header is None or not loads(text):
