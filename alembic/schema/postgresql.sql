@@ -1,8 +1,9 @@
 -- mcpgateway core schema at head on postgresql: made by make db-schema, do not edit
 -- heads: ea947c81d9ef
 -- digest: b5555d3d317c045141d858ad4a0ebe9b9bddf753e2cccdcbcda3c97425baab70
--- content: 341f15a0ff831250a2c1b0796d347320af43005de377f2b212c58d761b98c1f8
+-- content: d4c912d71acf26b8da8eeb0ded402a48b0fa450d9c54f515970ba9bc998d58ef
 -- db-up loads this file into an empty database: it builds what the revisions build
+SET check_function_bodies = false;
 CREATE TABLE public.alembic_version (
     version_num character varying(32) NOT NULL
 );

@@ -28,7 +28,8 @@ from mcpgateway.db.session import create_db_engine
 from mcpgateway.errors import DatabaseUnreachable, ToolkitError
 from mcpgateway.migrate import replays
 from mcpgateway.migrate.alembic_config import load_config
-from mcpgateway.migrate.checks.dump import Part, loadable_dump, schema_dump
+from mcpgateway.migrate.checks.dump import Part, loadable_dump
+from mcpgateway.migrate.checks.exact import exact_dump
 from mcpgateway.migrate.clients import run_script
 from mcpgateway.migrate.database import quiet_migration_log
 from mcpgateway.migrate.history import digest
@@ -61,10 +62,10 @@ def replay(
 ) -> str:
     """Every core revision (then a plugin's, for a plugin) on a fresh scratch database of
     ``backend``; the body of ``owner``'s file: ``LOADS`` or ``REPLAYS``, then the loadable dump
-    of its part. Which one is proven: the whole database's dump is loaded into a second scratch
-    database, and only if that dumps as the replay did, by the database's own tool and as a
-    file, may db-up load it. Unless ``kept`` accepts a body as it is: a committed file equal to
-    it was proven when it was written."""
+    of its part. Which one is proven as db-up would load it: the core's file (for a plugin,
+    what the core's file holds, then the plugin's) into a second scratch database, which must
+    then dump as the replay did, whole, by the database's own tool (``checks.exact``). Unless
+    ``kept`` accepts a body as it is: a committed file equal to it was proven when written."""
     variable = SERVER_VARIABLES.get(backend, "")
     with scratch_database(backend, folder, variable=variable, prefix="schema") as url:
         engine = create_db_engine(
@@ -74,6 +75,7 @@ def replay(
             config = load_config(RunOptions(mutation="upgrade", connection=engine))
             with quiet_migration_log():
                 command.upgrade(config, f"{CORE}@head")
+                loaded = [] if owner.name == CORE else [loadable_dump(url, ledger=True)]
                 if owner.name != CORE:
                     command.upgrade(config, f"{owner.name}@head")
         finally:
@@ -84,15 +86,16 @@ def replay(
         for body in (f"{LOADS}\n{dump}", f"{REPLAYS}\n{plain}"):
             if kept(body):
                 return body
-        replayed = schema_dump(url), loadable_dump(url, ledger=True)
+        replayed = exact_dump(url)
     with scratch_database(backend, folder, variable=variable, prefix="schema") as again:
-        sql = folder / "schema.sql"
-        sql.write_text(replayed[1], encoding="utf-8")  # the whole database, a plugin's too
         try:
-            _load(again, sql)
-            same = (schema_dump(again), loadable_dump(again, ledger=True)) == replayed
+            for index, text in enumerate([*loaded, dump]):
+                sql = folder / f"schema-{index}.sql"
+                sql.write_text(text, encoding="utf-8")
+                _load(again, sql)
+            same = exact_dump(again) == replayed
         except (ToolkitError, sqlite3.Error):
-            same = False  # pg_dump's text that its own server refuses
+            same = False  # a dump its own server refuses
     return f"{LOADS}\n{dump}" if same else f"{REPLAYS}\n{plain}"
 
 

@@ -18,10 +18,16 @@ from mcpgateway.migrate.backup import literal_sql, version_row_sql
 from mcpgateway.migrate.clients import client_options, client_tool
 from mcpgateway.migrate.run.ledger import LEDGER
 
-_PG_NOISE = re.compile(r"^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*)$")
+# pg_dump's comments and session settings; not the one that lets a SQL function's body name a
+# table the file makes after it (the server checks the body at CREATE FUNCTION otherwise).
+_PG_NOISE = re.compile(
+    r"^(--.*|SET (?!check_function_bodies = false;).*|SELECT pg_catalog\.set_config.*|"
+    r"\\(un)?restrict .*)$"
+)
 
 
-def _run(argv: list[str], env: dict[str, str]) -> str:
+def tool_output(argv: list[str], env: dict[str, str]) -> str:
+    """What a client tool printed; one line naming it if it failed."""
     result = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
         raise ToolkitError(f"{Path(argv[0]).name} failed: {result.stderr.strip()[-200:]}")
@@ -49,6 +55,25 @@ def _items(body: str) -> list[str]:
     return [*items, body[start:]]
 
 
+def squeeze(sql: str) -> str:
+    """``sql`` with each run of whitespace outside quotes made one space; what is quoted (a
+    default, a view's literal) is left as it is."""
+    out, quote, space = [], "", False
+    for char in sql.strip():
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"`":
+            quote = char
+        elif char.isspace():
+            space = True
+            continue
+        if space:
+            out.append(" ")
+            space = False
+        out.append(char)
+    return "".join(out)
+
+
 def _constraints_sorted(sql: str) -> str:
     """A SQLite CREATE TABLE with its table constraints in name order. Batch mode rebuilds a
     table with its constraints in a different order each run (Alembic gathers them in sets);
@@ -59,8 +84,8 @@ def _constraints_sorted(sql: str) -> str:
     body, _, tail = rest.rpartition(")")
     items = _items(body)
     columns = [item for item in items if not _TABLE_CONSTRAINT.match(item)]
-    constraints = sorted(" ".join(item.split()) for item in items if _TABLE_CONSTRAINT.match(item))
-    return f"{head}({','.join([*columns, *constraints])})"
+    constraints = sorted(squeeze(item) for item in items if _TABLE_CONSTRAINT.match(item))
+    return f"{head}({','.join([*columns, *constraints])}){tail}"  # STRICT, WITHOUT ROWID
 
 
 def _sqlite_objects(path: str) -> tuple[list[tuple[str, str, str, str]], list[str]]:
@@ -75,7 +100,6 @@ def _sqlite_objects(path: str) -> tuple[list[tuple[str, str, str, str]], list[st
 
 # The version rows are written by the caller, and the ledger's rows say when a revision ran.
 _NOT_REFERENCE_DATA = ("alembic_version", "mcpgateway_revisions")
-# Who made a MariaDB view, trigger or routine: a load by another user must not need SUPER.
 # pg_dump writes an IN-list on a VARCHAR column as `(col)::text = ANY ((ARRAY['a'::character
 # varying, ...])::text[])`, which PostgreSQL parses back into another form (ARRAY[('a'::character
 # varying)::text, ...]). A loadable dump writes it as the IN-list it came from, which parses back
@@ -103,6 +127,7 @@ def _as_loaded(line: str) -> str:
     return _PG_IN_LIST.sub(lambda found: _in_list(found, line), line)
 
 
+# Who made a MariaDB view, trigger or routine: a load by another user must not need SUPER.
 _DEFINER = re.compile(
     r"/\*!50017 DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*`\*/ |DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*` "
 )
@@ -133,7 +158,7 @@ def _server_schema(
             dump += ["--inserts", *excluded]
         else:
             dump.append("--schema-only")
-        schema = _run([*dump, str(url.database)], env)
+        schema = tool_output([*dump, str(url.database)], env)
         schema = "\n".join(line for line in schema.splitlines() if not _PG_NOISE.match(line))
         if rows and in_lists:
             schema = "\n".join(_as_loaded(line) for line in schema.splitlines())
@@ -153,12 +178,14 @@ def _server_schema(
         else:
             dump.append("--no-data")
         named = _mariadb_tables(url, prefix) if prefix is not None else []
-        schema = re.sub(r" AUTO_INCREMENT=\d+", "", _run([*dump, str(url.database), *named], env))
+        schema = tool_output([*dump, str(url.database), *named], env)
+        # A table's counter, on its closing line only (never inside a comment or a literal).
+        schema = re.sub(r"^(\).*?) AUTO_INCREMENT=\d+", r"\1", schema, flags=re.M)
         schema = _DEFINER.sub("", schema) if rows else schema
         # The tool's own version marker (mariadb-dump 10.11.x writes a "sandbox mode" line).
         schema = "\n".join(s for s in schema.splitlines() if not s.startswith("/*M!999999"))
         select = [client_tool("mariadb"), *args, "-N", "-e", VERSIONS]
-    versions = sorted(_run([*select, str(url.database)], env).split())
+    versions = sorted(tool_output([*select, str(url.database)], env).split())
     return "\n".join(line for line in schema.splitlines() if line.strip()), versions
 
 
@@ -168,7 +195,7 @@ VERSIONS = "SELECT version_num FROM alembic_version"
 def _mariadb_tables(url: URL, prefix: str) -> list[str]:
     """The tables and views of ``url``'s database whose names start with ``prefix``."""
     args, env = client_options(url)
-    listed = _run(
+    listed = tool_output(
         [client_tool("mariadb"), *args, "-N", "-e", "SHOW TABLES", str(url.database)], env
     )
     return sorted(name for name in listed.split() if name.startswith(prefix))
@@ -181,7 +208,7 @@ def schema_dump(url: str) -> str:
         rows, versions = _sqlite_objects(str(parsed.database))
         # Whitespace only: SQLite keeps each statement's text as sent, and Alembic's offline
         # output indents with spaces where SQLAlchemy sends tabs.
-        lines = [" | ".join(" ".join(_constraints_sorted(v).split()) for v in row) for row in rows]
+        lines = [" | ".join(squeeze(_constraints_sorted(v)) for v in row) for row in rows]
         return "\n".join([*lines, *versions])
     schema, versions = _server_schema(parsed)
     return "\n".join([schema, *versions])
@@ -191,7 +218,7 @@ def schema_dump(url: str) -> str:
 _LOAD_ORDER = {"table": 0, "view": 1, "index": 2, "trigger": 3}
 
 
-def _sqlite_rows(path: str, prefix: str = "") -> list[str]:
+def sqlite_rows(path: str, prefix: str = "") -> list[str]:
     """Every row of every table (whose name starts with ``prefix``) but the version table and
     the ledger, as INSERTs (SQLite's own ``.dump`` form), table by table in name order."""
     with sqlite3.connect(path) as conn:
@@ -254,10 +281,10 @@ def loadable_dump(
         made = [row for row in rows if row[3] != "None" and not row[1].startswith("sqlite_")]
         made = [row for row in made if row[2].startswith(prefix)]
         made.sort(key=lambda row: (_LOAD_ORDER.get(row[0], 9), row[1]))
-        creates = [" ".join(_constraints_sorted(row[3]).split()) + ";" for row in made]
+        creates = [squeeze(_constraints_sorted(row[3])) + ";" for row in made]
         tables = sum(1 for row in made if row[0] == "table")
         schema = "\n".join(
-            [*creates[:tables], *_sqlite_rows(str(parsed.database), prefix), *creates[tables:]]
+            [*creates[:tables], *sqlite_rows(str(parsed.database), prefix), *creates[tables:]]
         )
     else:
         schema, versions = _server_schema(

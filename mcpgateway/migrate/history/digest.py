@@ -15,7 +15,15 @@ from pathlib import Path
 from alembic.config import Config
 
 from mcpgateway.migrate.history.graph import branch_of, script_directory
-from mcpgateway.migrate.history.header import Header, hash_folders, loads, read_header, read_text
+from mcpgateway.migrate.history.header import (
+    HEADER_LINES,
+    REPLAYS,
+    Header,
+    hash_folders,
+    loads,
+    read_header,
+    read_text,
+)
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
 
 FILE_NAMES = {
@@ -111,6 +119,8 @@ def why_not_current(config: Config, owner: Owner, backend: str) -> str | None:
         return "was edited after make db-schema wrote it (its content line does not match)"
     if found.digest != files_digests(config, [owner])[owner.name]:
         return "was made from other revision files than these"
+    if text.split("\n", HEADER_LINES + 1)[HEADER_LINES] != REPLAYS:
+        return "does not say whether a load of it builds what the revisions build"
     return None
 
 

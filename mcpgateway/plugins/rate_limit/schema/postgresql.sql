@@ -1,8 +1,9 @@
 -- mcpgateway rate_limit schema at head on postgresql: made by make db-schema, do not edit
 -- heads: 070ddfcc0950
 -- digest: 03822099bda10fadb9a4963e2a2e9f7e9a65e7ee0266e8d01bc537fd09de3db4
--- content: 9a90fdb5ee9c375d1396e7a19c60c2ca45b4eb1d1f8037f655a7cdd677c6963e
+-- content: 032adf64860d50d8dc132da70a5ff67ca45c8f8ebdb70045fd4016be37cc8ed3
 -- db-up loads this file into an empty database: it builds what the revisions build
+SET check_function_bodies = false;
 CREATE TABLE public.rate_limit_counters (
     id bigint NOT NULL,
     tool_id character varying(36) NOT NULL,
