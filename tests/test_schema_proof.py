@@ -114,6 +114,14 @@ CASES = {
         True,
         "DROP TABLE counters",
     ),
+    # MariaDB: a routine keeps its comments (the client sends them with --comments): loaded.
+    "a procedure with a comment": (
+        "mysql",
+        "CREATE PROCEDURE trim_metrics()\nBEGIN\n  -- keep a day of metrics\n"
+        "  DELETE FROM tool_metrics WHERE 1 = 0;\nEND",
+        True,
+        "DROP PROCEDURE trim_metrics",
+    ),
     # MariaDB: rows inserted, then deleted, leave a counter a load would not: replayed.
     "a counter past its rows": (
         "mysql",

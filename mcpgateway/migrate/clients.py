@@ -120,7 +120,7 @@ def _client(url: str) -> tuple[list[str], dict[str, str]]:
     if parsed.get_backend_name() == "postgresql":
         client = [client_tool("psql"), *args, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
     else:
-        client = [client_tool("mariadb"), *args]
+        client = [client_tool("mariadb"), *args, "--comments"]  # a routine keeps its own
     return [*client, str(parsed.database)], env
 
 
