@@ -186,28 +186,6 @@ def exact_replay(project: Project, dialect: str, folder: Path) -> str:
         return exact_dump(other)
 
 
-PLUGIN_REVISION = '''"""a view over rate_limit's table, its name not the plugin's"""
-
-from alembic import op
-
-revision = "f00d00000003"
-down_revision = "070ddfcc0950"
-branch_labels = None
-depends_on = None
-downgrade_loses: tuple[str, ...] = ()
-
-
-def upgrade() -> None:
-    """The view."""
-    op.execute("CREATE VIEW busy_policies AS SELECT * FROM rate_limit_policies")
-
-
-def downgrade() -> None:
-    """Drop it."""
-    op.execute("DROP VIEW busy_policies")
-'''
-
-
 def test_a_plugin_file_missing_what_its_revisions_make_is_never_loaded(
     project: Project, tmp_path: Path
 ) -> None:
@@ -218,7 +196,15 @@ def test_a_plugin_file_missing_what_its_revisions_make_is_never_loaded(
     with_schema_files(project)
     project.env["PLUGINS"] = "rate_limit"
     versions = project.root / "mcpgateway" / "plugins" / "rate_limit" / "versions"
-    (versions / "20990101_000000_busy.py").write_text(PLUGIN_REVISION)
+    (versions / "20990101_000000_busy.py").write_text(
+        REVISION.format(
+            name="a view over rate_limit's table, its name not the plugin's",
+            dialect="sqlite",
+            parent="070ddfcc0950",  # rate_limit's head
+            sql=["CREATE VIEW busy_policies AS SELECT * FROM rate_limit_policies"],
+            undo="DROP VIEW busy_policies",
+        )
+    )
     made = project.make("db-schema", "BACKEND=sqlite")
     assert made.returncode == 0, made.stderr
     plugin_file = project.root / "mcpgateway" / "plugins" / "rate_limit" / "schema" / "sqlite.sql"

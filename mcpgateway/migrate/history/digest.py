@@ -16,11 +16,10 @@ from alembic.config import Config
 
 from mcpgateway.migrate.history.graph import branch_of, script_directory
 from mcpgateway.migrate.history.header import (
-    HEADER_LINES,
     REPLAYS,
     Header,
     hash_folders,
-    loads,
+    proof,
     read_header,
     read_text,
 )
@@ -97,29 +96,17 @@ def header(config: Config, owner: Owner | None = None) -> Header:
     return Header(heads(config, owner), files_digest(config, owner))
 
 
-def current_text(owner: Owner, backend: str, digest: str) -> tuple[str, Header] | None:
-    """``owner``'s file for ``backend`` and its header, if it is there, unedited, and made
-    from the revision files that give ``digest`` today (``files_digests``); None if not."""
-    path = owner.path(backend)
-    if not path.is_file():
-        return None
-    text = read_text(path)
-    found = read_header(text)
-    if found is None or found.digest != digest or not loads(text):
-        return None
-    return text, found
-
-
-def why_not_current(config: Config, owner: Owner, backend: str) -> str | None:
-    """Why ``owner``'s existing file for ``backend`` is not loaded, in a few words; None for a
-    current file that db-schema found a load would not build as the revisions do."""
+def why_not_current(owner: Owner, backend: str, digest: str) -> str | None:
+    """Why ``owner``'s existing file for ``backend`` is not loaded, given the ``digest`` its
+    revision files give today (``files_digests``), in a few words; None for a current file
+    that db-schema found a load would not build as the revisions do."""
     text = read_text(owner.path(backend))
     found = read_header(text)
     if found is None:
         return "was edited after make db-schema wrote it (its content line does not match)"
-    if found.digest != files_digests(config, [owner])[owner.name]:
+    if found.digest != digest:
         return "was made from other revision files than these"
-    if text.split("\n", HEADER_LINES + 1)[HEADER_LINES] != REPLAYS:
+    if proof(text) != REPLAYS:
         return "does not say whether a load of it builds what the revisions build"
     return None
 

@@ -78,7 +78,32 @@ LOADS = "-- db-up loads this file into an empty database: it builds what the rev
 REPLAYS = "-- db-up runs the revisions instead: loaded, this file would not build what they build"
 
 
+def proof(text: str) -> str:
+    """The schema file ``text``'s proof line, the first of its body: ``LOADS``, ``REPLAYS``, or
+    in a file written before db-schema proved them, whatever came first."""
+    lines = text.split("\n", HEADER_LINES + 1)
+    return lines[HEADER_LINES] if len(lines) > HEADER_LINES else ""
+
+
 def loads(text: str) -> bool:
     """Whether db-up may load the schema file ``text`` (its body opens with ``LOADS``)."""
-    lines = text.split("\n", HEADER_LINES + 1)
-    return len(lines) > HEADER_LINES and lines[HEADER_LINES] == LOADS
+    return proof(text) == LOADS
+
+
+def folders_digest(folders: tuple[Path, ...]) -> str:
+    """``hash_folders`` of ``folders`` alone, as a header's digest line holds it."""
+    digest = hashlib.sha256()
+    hash_folders(digest, folders)
+    return digest.hexdigest()
+
+
+def current(path: Path, digest: str) -> tuple[str, Header] | None:
+    """The schema file at ``path`` and its header, if it is there, unedited, proven loadable,
+    and made from the revision files that give ``digest`` today; None if not."""
+    if not path.is_file():
+        return None
+    text = read_text(path)
+    found = read_header(text)
+    if found is None or found.digest != digest or not loads(text):
+        return None
+    return text, found

@@ -16,7 +16,6 @@ failure, Ctrl-C (which cancels the statement on the server), a kill.
 
 import configparser
 import contextlib
-import hashlib
 import re
 import threading
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import get_settings
-from mcpgateway.migrate.history.header import hash_folders, loads, read_header, read_text
+from mcpgateway.migrate.history.header import current, folders_digest
 from mcpgateway.migrate.paths import PATH_SEPARATORS, ini_path
 from mcpgateway.migrate.run.probe import PG_LOCK_KEY, is_empty, settings_engine
 from mcpgateway.migrate.run.timeouts import set_session_timeouts
@@ -60,19 +59,6 @@ def core_paths() -> tuple[Path, tuple[Path, ...]] | None:
     return (path, folders or (Path(location) / "versions",)) if path.is_file() else None
 
 
-def current(path: Path, folders: tuple[Path, ...]) -> str | None:
-    """The file's text if its body is what its header says (never edited by hand), db-up may
-    load it (``header.loads``) and the header's digest is what ``folders`` give today; None if
-    not, so nothing is sent."""
-    text = read_text(path)
-    header = read_header(text)
-    if header is None or not loads(text):
-        return None
-    digest = hashlib.sha256()
-    hash_folders(digest, folders)
-    return text if header.digest == digest.hexdigest() else None
-
-
 class EarlyLoad:
     """The core PostgreSQL schema file, sent in one open transaction by a thread of its own."""
 
@@ -92,10 +78,11 @@ class EarlyLoad:
 
     def _send(self, path: Path, folders: tuple[Path, ...]) -> None:
         try:
-            text = current(path, folders)
-            if text is None:
-                self.state = "stale"  # edited, or made from other revisions: run.fresh says
-                return
+            found = current(path, folders_digest(folders))
+            if found is None:
+                self.state = "stale"  # edited, unproven or made from other revisions: run.fresh
+                return  # says which
+            text = found[0]
             self._conn = conn = self._engine.connect()
             self._driver = conn.connection.driver_connection
             schema = conn.exec_driver_sql("SELECT current_schema()").scalar()

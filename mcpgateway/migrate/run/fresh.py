@@ -25,6 +25,7 @@ from mcpgateway.db.session import create_db_engine
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.database import connect, migration_engine
 from mcpgateway.migrate.history import digest
+from mcpgateway.migrate.history.header import current
 from mcpgateway.migrate.history.position import position_line
 from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
@@ -69,10 +70,10 @@ def bundle(config: Config, backend: str) -> Bundle | None:
     """The current files to load on ``backend``; None if the core's is missing or stale."""
     owners = digest.owners(config)
     now = digest.files_digests(config, owners)
-    found = [(owner, digest.current_text(owner, backend, now[owner.name])) for owner in owners]
-    for owner, current in found:
-        if current is None and owner.path(backend).is_file():
-            why = digest.why_not_current(config, owner, backend)
+    found = [(owner, current(owner.path(backend), now[owner.name])) for owner in owners]
+    for owner, text in found:
+        if text is None and owner.path(backend).is_file():
+            why = digest.why_not_current(owner, backend, now[owner.name])
             whose = "the" if owner.name == CORE else f"{owner.name}'s"
             shown = shown_path(owner.path(backend))
             if why is None:
@@ -91,7 +92,7 @@ def bundle(config: Config, backend: str) -> Bundle | None:
             )
     if found[0][1] is None:
         return None
-    loaded = [(owner, current) for owner, current in found if current is not None]
+    loaded = [(owner, text) for owner, text in found if text is not None]
     return Bundle(
         texts=tuple(text for _, (text, _header) in loaded),
         shown=", ".join(shown_path(owner.path(backend)) for owner, _ in loaded),
