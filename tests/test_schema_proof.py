@@ -13,7 +13,7 @@ from tests.backends import provisioned
 from tests.conftest import Project
 from tests.helpers import head_revision
 from tests.test_schema_files import with_schema_files
-from tests.test_schema_load import loaded_dump, replayed_dump
+from tests.test_schema_load import loaded_dump, rehashed, replayed_dump
 
 REVISION = '''"""{name}, on {dialect} only"""
 
@@ -216,3 +216,34 @@ def test_a_plugin_file_missing_what_its_revisions_make_is_never_loaded(
         assert up.returncode == 0, up.stderr
         assert "rate_limit/schema/sqlite.sql" not in up.stderr.split("loaded ", 1)[-1]
         assert exact_dump(url) == exact_replay(project, "sqlite", tmp_path / "exact")
+
+
+def test_a_file_without_its_proof_line_is_named_and_db_schema_mends_it(
+    project: Project, tmp_path: Path
+) -> None:
+    """Assert that a current file without its proof line (one written before db-schema proved
+    files) is never loaded: db-up names it, with make db-schema as the remedy, and runs the
+    revisions; the remedy typed as shown writes it proven, and the next empty database
+    loads it."""
+    folder = with_schema_files(project)
+    path = folder / "sqlite.sql"
+    lines = path.read_text().split("\n")
+    assert lines[4] == LOADS
+    rehashed(path, "\n".join([*lines[:4], *lines[5:]]))
+    (tmp_path / "first").mkdir()
+    with provisioned("sqlite", tmp_path / "first") as url:
+        up = project.make("db-up", DATABASE_URL=url)
+        assert up.returncode == 0, up.stderr
+        assert (
+            "sqlite.sql does not say whether a load of it builds what the revisions build"
+            in up.stderr
+        )
+        assert "make db-schema writes it again" in up.stderr
+        assert "Running upgrade" in up.stderr
+    assert project.make("db-schema", "BACKEND=sqlite").returncode == 0
+    assert path.read_text().split("\n")[4] == LOADS
+    (tmp_path / "second").mkdir()
+    with provisioned("sqlite", tmp_path / "second") as url:
+        again = project.make("db-up", DATABASE_URL=url)
+        assert again.returncode == 0, again.stderr
+        assert "loaded alembic/schema/sqlite.sql" in again.stderr
