@@ -18,8 +18,7 @@ from sqlalchemy.engine import make_url
 
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from mcpgateway.migrate.history.header import content_hash
-from mcpgateway.migrate.run.mariadb_load import split_tables
-from mcpgateway.migrate.run.schema_load import made_by, mark
+from mcpgateway.migrate.run.mariadb_load import made_by, mark, split_tables
 from tests.backends import provisioned
 from tests.conftest import Project
 from tests.helpers import execute, head_revision, run_sql_file, tables

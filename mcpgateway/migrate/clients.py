@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -20,14 +20,22 @@ from typing import IO
 from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import get_settings
-from mcpgateway.errors import BackupError
+
+
+def _failed(message: str) -> Exception:
+    """A client's failure, as one BackupError. Imported here: mcpgateway.errors brings Alembic
+    (its errors are Alembic's), which db-up's early MariaDB load (``run.early``) must not wait
+    for before it starts its clients."""
+    from mcpgateway.errors import BackupError
+
+    return BackupError(message)
 
 
 def client_tool(name: str) -> str:
     """The path of one of the database's client tools (pg_dump, psql, mariadb...)."""
     path = shutil.which(name)
     if path is None:
-        raise BackupError(f"{name} is not installed; install the database's client tools")
+        raise _failed(f"{name} is not installed; install the database's client tools")
     return path
 
 
@@ -72,15 +80,16 @@ def _raise_for(argv: list[str], code: int, stderr: bytes) -> None:
     errors = [line for line in lines if re.search(r"\bERROR\b", line)]
     errors = errors or [line for line in lines if "error" in line.lower()] or lines
     reason = errors[0] if errors else f"it exited with {code}, no message"
-    raise BackupError(f"{Path(argv[0]).name} failed: {reason}")
+    raise _failed(f"{Path(argv[0]).name} failed: {reason}")
 
 
-def run_scripts(url: str, scripts: Sequence[Path]) -> None:
+def run_scripts(url: str, scripts: Sequence[Path], stop: threading.Event | None = None) -> None:
     """Feed each of ``scripts`` to its own client at once (psql, mariadb), each stopping at its
     first error; the first failure is raised. Every client has ended when this returns or
-    raises: on a failure or an interrupt the others are killed first, so none goes on changing
-    the database behind the caller's back."""
+    raises: on a failure, an interrupt or ``stop`` (set by another thread) the others are
+    killed first, so none goes on changing the database behind the caller's back."""
     argv, env = _client(url)
+    stopped = stop or threading.Event()
     with ExitStack() as files:
         running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
         try:
@@ -99,7 +108,8 @@ def run_scripts(url: str, scripts: Sequence[Path]) -> None:
             while any(process.poll() is None for process, _ in running):
                 if any(process.returncode for process, _ in running):
                     break  # one failed: the rest are stopped below
-                time.sleep(0.005)
+                if stopped.wait(0.005):
+                    raise _failed(f"{Path(argv[0]).name} was stopped before it ended")
         finally:
             for process, _ in running:
                 if process.poll() is None:
@@ -110,7 +120,7 @@ def run_scripts(url: str, scripts: Sequence[Path]) -> None:
                 stderr.seek(0)
                 _raise_for(argv, process.returncode, stderr.read())
         if any(process.returncode for process, _ in running):
-            raise BackupError(f"{Path(argv[0]).name} was stopped: another client failed")
+            raise _failed(f"{Path(argv[0]).name} was stopped: another client failed")
 
 
 def _client(url: str) -> tuple[list[str], dict[str, str]]:

@@ -17,6 +17,7 @@ from mcpgateway.errors import ToolkitError
 from mcpgateway.migrate.backup import literal_sql, version_row_sql
 from mcpgateway.migrate.clients import client_options, client_tool
 from mcpgateway.migrate.run.ledger import LEDGER
+from mcpgateway.migrate.run.probe import VERSIONS
 
 # pg_dump's comments and session settings; not the one that lets a SQL function's body name a
 # table the file makes after it (the server checks the body at CREATE FUNCTION otherwise).
@@ -187,9 +188,6 @@ def _server_schema(
         select = [client_tool("mariadb"), *args, "-N", "-e", VERSIONS]
     versions = sorted(tool_output([*select, str(url.database)], env).split())
     return "\n".join(line for line in schema.splitlines() if line.strip()), versions
-
-
-VERSIONS = "SELECT version_num FROM alembic_version"
 
 
 def _mariadb_tables(url: URL, prefix: str) -> list[str]:

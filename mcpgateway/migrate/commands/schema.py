@@ -32,7 +32,8 @@ from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import write_atomically
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
-from mcpgateway.migrate.run import ledger, preflight
+from mcpgateway.migrate.run import preflight
+from mcpgateway.migrate.run.mariadb_load import MARKER
 from mcpgateway.migrate.run.migrate import judge
 
 
@@ -153,7 +154,7 @@ def cmd_status(_args: argparse.Namespace) -> int:
     print("\n".join(render(where)))
     with configured_connection() as connection:
         seen = preflight.observe(connection)
-    if ledger.SCHEMA_LOAD in seen.tables:  # db-up repairs this one itself, before the rest
+    if MARKER in seen.tables:  # db-up repairs this one itself, before the rest
         print(
             "a schema-file load stopped part-way here: make db-up finishes it, or drops what "
             "it made and loads it again"

@@ -16,6 +16,7 @@ from alembic.config import Config
 
 from mcpgateway.migrate.history.graph import branch_of, script_directory
 from mcpgateway.migrate.history.header import (
+    FILE_NAMES,
     REPLAYS,
     Header,
     hash_folders,
@@ -24,13 +25,6 @@ from mcpgateway.migrate.history.header import (
     read_text,
 )
 from mcpgateway.migrate.plugins import CORE, enabled_plugins
-
-FILE_NAMES = {
-    "postgresql": "postgresql",
-    "mysql": "mariadb",
-    "mariadb": "mariadb",
-    "sqlite": "sqlite",
-}
 
 
 @dataclass(frozen=True)

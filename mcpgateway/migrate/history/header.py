@@ -13,6 +13,13 @@ _HEADS = re.compile(r"-- heads: (.*)")
 _DIGEST = re.compile(r"-- digest: ([0-9a-f]{64})")
 _CONTENT = re.compile(r"-- content: ([0-9a-f]{64})")
 HEADER_LINES = 4
+# Each dialect's file, in alembic/schema/ and beside a plugin's revisions.
+FILE_NAMES = {
+    "postgresql": "postgresql",
+    "mysql": "mariadb",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+}
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,18 @@ from mcpgateway.migrate.models import owned_tables
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import ini_path, shown_path
 from mcpgateway.migrate.plugins import CORE
-from mcpgateway.migrate.run.early import EarlyLoad
+from mcpgateway.migrate.run.early_mariadb import MariadbLoad
+from mcpgateway.migrate.run.early_postgresql import PostgresqlLoad
+from mcpgateway.migrate.run.early_thread import EarlyLoad
 from mcpgateway.migrate.run.lock import migration_lock
+from mcpgateway.migrate.run.mariadb_load import mark
 from mcpgateway.migrate.run.probe import is_empty
 from mcpgateway.migrate.run.schema_load import (
+    DROPPED,
     LOADERS,
     ROLLED_BACK,
     LoadFailed,
+    finish_mariadb,
     has_marker,
     recover,
     run_in_transaction,
@@ -112,14 +117,18 @@ def load_schema_files(early: EarlyLoad | None = None) -> Bundle | None:
     engine = migration_engine()
     backend = engine.url.get_backend_name()
     try:
-        # Read first, without the lock: most runs find nothing to load and must not queue on
-        # it twice. Under the lock each loader checks the database is still empty.
-        if backend in ("mysql", "mariadb") and has_marker(engine):
-            with migration_lock(engine, wait=settings.migration_lock_wait):
-                recover(engine)  # whatever MIGRATION_SCHEMA_FILES says now
-        if not settings.migration_schema_files or backend not in LOADERS:
-            return None
-        loading = _load(config, engine, early)
+        if early is not None and early.outcome() in ("sent", "failed"):
+            loading = _commit_early(config, backend, early)
+        else:
+            # Read first, without the lock: most runs find nothing to load and must not queue
+            # on it twice. Under the lock each loader checks the database is still empty.
+            if backend in ("mysql", "mariadb") and has_marker(engine):
+                with migration_lock(engine, wait=settings.migration_lock_wait):
+                    recover(engine)  # whatever MIGRATION_SCHEMA_FILES says now
+                early = None  # it found the marker there: what it saw is no longer so
+            if not settings.migration_schema_files or backend not in LOADERS:
+                return None
+            loading = _load(config, engine, early)
     except LoadFailed as failed:
         shown = shown_path(digest.core(config).path(backend))
         log.warning("loading %s failed (%s); running the revisions instead", shown, failed)
@@ -134,8 +143,6 @@ def load_schema_files(early: EarlyLoad | None = None) -> Bundle | None:
 
 def _load(config: Config, engine: Engine, early: EarlyLoad | None) -> Bundle | None:
     backend = engine.url.get_backend_name()
-    if early is not None and early.outcome() in ("sent", "failed"):
-        return _commit_early(config, backend, early)
     if (early is not None and early.state == "not empty") or not empty(engine):
         return None
     loading = bundle(config, backend)
@@ -147,15 +154,24 @@ def _load(config: Config, engine: Engine, early: EarlyLoad | None) -> Bundle | N
 
 
 def _commit_early(config: Config, backend: str, early: EarlyLoad) -> Bundle | None:
-    """The early load committed, the rest of the load run in its transaction first, once the
-    file it sent proves current; None if it does not (it rolls back on the way out)."""
+    """The early load kept, the rest of the load (the plugins' files) run after it, once the
+    file it sent proves current; None if it does not (it is undone on the way out)."""
     loading = bundle(config, backend)
     if loading is None or loading.texts[0] != early.text:
         return None
     _refuse_reaching_plugins(config)
-    if early.error is not None:
-        raise LoadFailed(early.error, ROLLED_BACK)
-    run_in_transaction(early.cursor, "\n".join(loading.texts[1:]), loading.versions)
+    rest = "\n".join(loading.texts[1:])
+    if isinstance(early, PostgresqlLoad):
+        if early.error is not None:
+            raise LoadFailed(early.error, ROLLED_BACK)
+        run_in_transaction(early.cursor, rest, loading.versions)
+    elif isinstance(early, MariadbLoad) and early.conn is not None:
+        if early.error is not None:
+            raise LoadFailed(early.error, DROPPED)
+        mark(early.conn, rest, tuple(set(loading.versions) - set(early.versions)))
+        finish_mariadb(early.conn, early.url, rest, loading.versions)
+    else:
+        return None
     early.commit()
     return loading
 

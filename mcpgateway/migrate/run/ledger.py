@@ -26,8 +26,6 @@ LEDGER = sa.Table(
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
-# MariaDB only: while a schema file loads (``run.fresh``), what it makes; gone when it is done.
-SCHEMA_LOAD = "mcpgateway_schema_load"
 APPLIED = "applied"
 RUNNING = "running"  # an upgrade started (non-transactional DDL only)
 REVERTING = "reverting"  # a downgrade started (likewise); the row keeps the applied checksum

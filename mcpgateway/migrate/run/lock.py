@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from mcpgateway.config import mask_url
 from mcpgateway.errors import LockWaitTimeout, UsageError
 from mcpgateway.migrate.database import connect
-from mcpgateway.migrate.run.probe import LOCK_NAME, PG_LOCK_KEY
+from mcpgateway.migrate.run.probe import PG_LOCK_KEY, mariadb_lock_name
 
 POLL_SECONDS = 0.2
 
@@ -55,7 +55,7 @@ def _server_lock(engine: Engine, *, wait: float) -> Iterator[bool]:
             acquire = sa.text("SELECT pg_try_advisory_lock(:key)").bindparams(key=PG_LOCK_KEY)
             release = sa.text("SELECT pg_advisory_unlock(:key)").bindparams(key=PG_LOCK_KEY)
         else:
-            name = f"{LOCK_NAME}.{engine.url.database}"[:64]
+            name = mariadb_lock_name(engine.url.database)
             acquire = sa.text("SELECT GET_LOCK(:name, 0)").bindparams(name=name)
             release = sa.text("SELECT RELEASE_LOCK(:name)").bindparams(name=name)
         waited = _poll(

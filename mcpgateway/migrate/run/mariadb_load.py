@@ -1,14 +1,33 @@
 """A MariaDB schema file loaded by the ``mariadb`` client: its CREATE TABLE statements shared
-among several clients at once, then the rest of the file on one (``run.schema_load`` decides
-when, and undoes it on failure). The file's own first lines turn foreign key checks off, and
-DDL waits on the disk, so the waits overlap."""
+among several clients at once, then the rest of the file on one (``run.schema_load`` and
+``run.early`` decide when). The file's own first lines turn foreign key checks off, and DDL
+waits on the disk, so the waits overlap.
+
+MariaDB's DDL cannot roll back, so a load is marked: a table naming every table, view and routine
+it makes, and the version rows it ends with, written before the first statement and dropped
+after the last. ``undo`` drops what the marker names; ``run.schema_load.recover`` finishes or
+undoes a load that a kill stopped part-way. Importable before Alembic is (``run.early``).
+"""
 
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
-from mcpgateway.migrate.clients import run_script, run_scripts
+import sqlalchemy as sa
+
+from mcpgateway.migrate.clients import run_scripts
+from mcpgateway.migrate.run.probe import ROUTINE_NAMES
+
+MARKER = "mcpgateway_schema_load"
+_NAME = r"`((?:[^`]|``)+)`"
+_MADE = {
+    "table": re.compile(rf"^CREATE TABLE {_NAME}", re.M),
+    "view": re.compile(rf"^/\*!50001 VIEW {_NAME} AS", re.M),
+    "function": re.compile(rf"^CREATE\s+FUNCTION {_NAME}", re.M),
+    "procedure": re.compile(rf"^CREATE\s+PROCEDURE {_NAME}", re.M),
+}
 
 # One table as mariadb-dump writes it: its CREATE TABLE (indented lines, then the closing one)
 # between the client character-set lines. Its rows and triggers follow it outside this block (a
@@ -52,14 +71,62 @@ def split_tables(text: str, streams: int = STREAMS) -> tuple[list[str], str]:
     return parts, _TABLE_BLOCK.sub(lambda block: blank(block.group()), text)
 
 
-def load_mariadb(url: str, text: str) -> None:
-    """The tables on several clients at once, then the rest on one (``split_tables``)."""
+def load_mariadb(url: str, text: str, stop: threading.Event | None = None) -> None:
+    """The tables on several clients at once, then the rest on one (``split_tables``); the
+    clients are killed if ``stop`` is set (Ctrl-C, from another thread)."""
     tables, rest = split_tables(text)
     with tempfile.TemporaryDirectory() as folder:
         scripts = [Path(folder) / f"tables-{i}.sql" for i in range(len(tables))]
         for script, part in zip(scripts, tables, strict=True):
             script.write_text(part, encoding="utf-8")
-        run_scripts(url, scripts)
+        run_scripts(url, scripts, stop)
         last = Path(folder) / "rest.sql"
         last.write_text(rest, encoding="utf-8")
-        run_script(url, last)
+        run_scripts(url, [last], stop)
+
+
+def made_by(text: str) -> list[tuple[str, str]]:
+    """The tables, views and routines a MariaDB schema file makes (a table's triggers go with
+    it), as (kind, name)."""
+    return [
+        (kind, match.replace("``", "`"))
+        for kind, pattern in _MADE.items()
+        for match in pattern.findall(text)
+    ]
+
+
+def mark(conn: sa.Connection, text: str, versions: tuple[str, ...]) -> None:
+    """Add to the marker (made if it is not there) what ``text`` makes and the version rows the
+    load will end with. ``conn`` autocommits."""
+    conn.exec_driver_sql(
+        f"CREATE TABLE IF NOT EXISTS {MARKER} "
+        "(kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)"
+    )
+    insert = sa.text(f"INSERT INTO {MARKER} (kind, name) VALUES (:kind, :name)")
+    named = [*made_by(text), *(("version", rev) for rev in versions)]
+    if named:
+        conn.execute(insert, [{"kind": kind, "name": name} for kind, name in named])
+
+
+def marked(conn: sa.Connection) -> list[tuple[str, str]]:
+    """What the marker names, as (kind, name); a version row's kind is "version"."""
+    rows = conn.exec_driver_sql(f"SELECT kind, name FROM {MARKER}")
+    return [(str(kind), str(name)) for kind, name in rows]
+
+
+def undo(conn: sa.Connection) -> int:
+    """Drop what the marker names (views first), then the marker; how many of those tables,
+    views and routines were there."""
+    made = [(kind, name) for kind, name in marked(conn) if kind != "version"]
+    quote = conn.dialect.identifier_preparer.quote
+    inspector = sa.inspect(conn)
+    there = {*inspector.get_table_names(), *inspector.get_view_names()}
+    there |= {str(row[0]) for row in conn.exec_driver_sql(ROUTINE_NAMES)}
+    conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+    try:
+        for kind, name in sorted(made, key=lambda item: item[0] != "view"):
+            conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {quote(name)}")
+    finally:
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
+    conn.exec_driver_sql(f"DROP TABLE {MARKER}")
+    return sum(1 for _kind, name in made if name in there)

@@ -24,6 +24,7 @@ from mcpgateway.migrate.history.graph import History, Node
 from mcpgateway.migrate.paths import shown_path
 from mcpgateway.migrate.plugins import CORE
 from mcpgateway.migrate.run import ledger
+from mcpgateway.migrate.run.mariadb_load import MARKER
 
 VERSION_TABLE = "alembic_version"
 BATCH_PREFIX = "_alembic_tmp_"  # SQLite batch mode's copy of a table being rebuilt
@@ -177,10 +178,10 @@ def _refusal(
     purpose: Purpose,
     owned: Owned | None,
 ) -> ToolkitError | None:
-    if ledger.SCHEMA_LOAD in seen.tables:
+    if MARKER in seen.tables:
         return InterruptedRevision(
             "a schema-file load into this database stopped part-way (its marker table "
-            f"{ledger.SCHEMA_LOAD} is there): make db-up finishes it, or drops what it made and "
+            f"{MARKER} is there): make db-up finishes it, or drops what it made and "
             "loads it again"
         )
     if purpose == "upgrade" and history.forks:

@@ -15,9 +15,21 @@ LOCK_NAME = "mcpgateway_migrations"
 # PostgreSQL's advisory lock key for LOCK_NAME. A session lock (``run.lock``) and a transaction
 # lock (``run.early``) on one key exclude each other.
 PG_LOCK_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
+VERSIONS = "SELECT version_num FROM alembic_version"
 ROUTINE_NAMES = (
     "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
 )
+
+
+def mariadb_lock_name(database: str | None) -> str:
+    """The migration lock's name on a MariaDB/MySQL server (``GET_LOCK``): one per database."""
+    return f"{LOCK_NAME}.{database}"[:64]
+
+
+def versions_of(cursor: Any) -> set[str]:
+    """The version rows, read through a DBAPI cursor (the loads run on the driver's own)."""
+    cursor.execute(VERSIONS)
+    return {str(row[0]) for row in cursor.fetchall()}
 
 
 def settings_engine(**options: Any) -> Engine:

@@ -8,7 +8,6 @@ makes, and the version rows it ends with, is written first and dropped last; ``r
 
 import logging
 import os
-import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -19,45 +18,20 @@ from sqlalchemy.engine import Engine
 
 from mcpgateway.config import get_settings
 from mcpgateway.errors import InterruptedRevision, ToolkitError
-from mcpgateway.migrate.checks.dump import VERSIONS
 from mcpgateway.migrate.database import connect
-from mcpgateway.migrate.run.ledger import SCHEMA_LOAD
-from mcpgateway.migrate.run.mariadb_load import load_mariadb
-from mcpgateway.migrate.run.probe import ROUTINE_NAMES, is_empty
+from mcpgateway.migrate.run.mariadb_load import MARKER, load_mariadb, mark, marked, undo
+from mcpgateway.migrate.run.probe import is_empty, versions_of
 from mcpgateway.migrate.run.timeouts import set_session_timeouts
 
 log = logging.getLogger(__name__)
 
-MARKER = SCHEMA_LOAD
 ROLLED_BACK = "it ran in one transaction, so nothing was changed"
-_NAME = r"`((?:[^`]|``)+)`"
-_MADE = {
-    "table": re.compile(rf"^CREATE TABLE {_NAME}", re.M),
-    "view": re.compile(rf"^/\*!50001 VIEW {_NAME} AS", re.M),
-    "function": re.compile(rf"^CREATE\s+FUNCTION {_NAME}", re.M),
-    "procedure": re.compile(rf"^CREATE\s+PROCEDURE {_NAME}", re.M),
-}
+DROPPED = "what it had made was dropped"
 
 Loader = Callable[[Engine, str, tuple[str, ...]], bool]
 
 
-def made_by(text: str) -> list[tuple[str, str]]:
-    """The tables, views and routines a MariaDB schema file makes (a table's triggers go with
-    it), as (kind, name)."""
-    return [
-        (kind, match.replace("``", "`"))
-        for kind, pattern in _MADE.items()
-        for match in pattern.findall(text)
-    ]
-
-
-def _versions_of(cursor: Any) -> set[str]:
-    """The version rows, read through a DBAPI cursor (the loads run on the driver's own)."""
-    cursor.execute(VERSIONS)
-    return {str(row[0]) for row in cursor.fetchall()}
-
-
-def _require_versions(found: set[str], versions: tuple[str, ...]) -> None:
+def require_versions(found: set[str], versions: tuple[str, ...]) -> None:
     """The load ends at the heads its files' headers name, or it did not happen."""
     if found != set(versions):
         shown = ", ".join(sorted(found)) or "none"
@@ -84,7 +58,7 @@ def run_in_transaction(cursor: Any, text: str, versions: tuple[str, ...]) -> Non
     try:
         if text:
             cursor.execute(text)  # no parameters: a '%' in the file is text
-        _require_versions(_versions_of(cursor), versions)
+        require_versions(versions_of(cursor), versions)
     except Exception as exc:  # the driver's, or ours
         raise LoadFailed(exc, ROLLED_BACK) from None
 
@@ -93,7 +67,7 @@ def _sqlite_script(conn: sqlite3.Connection, text: str, versions: tuple[str, ...
     """``text`` and the check of its version rows, in one transaction."""
     try:
         conn.executescript(f"BEGIN;\n{text}\n")
-        _require_versions(_versions_of(conn.cursor()), versions)
+        require_versions(versions_of(conn.cursor()), versions)
     except (sqlite3.Error, ToolkitError):
         if conn.in_transaction:
             conn.rollback()
@@ -139,22 +113,6 @@ def _sqlite(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
     return True
 
 
-def _drop_made(conn: sa.Connection, made: list[tuple[str, str]]) -> int:
-    """Drop what a MariaDB load made, as the marker names it (views first); how many of them
-    were there."""
-    quote = conn.dialect.identifier_preparer.quote
-    inspector = sa.inspect(conn)
-    there = {*inspector.get_table_names(), *inspector.get_view_names()}
-    there |= {str(row[0]) for row in conn.exec_driver_sql(ROUTINE_NAMES)}
-    conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
-    try:
-        for kind, name in sorted(made, key=lambda item: item[0] != "view"):
-            conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {quote(name)}")
-    finally:
-        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
-    return sum(1 for _kind, name in made if name in there)
-
-
 def has_marker(engine: Engine) -> bool:
     """A MariaDB load stopped part-way here: its marker table is there."""
     with connect(engine) as conn:
@@ -171,31 +129,27 @@ def recover(engine: Engine) -> None:
 
 
 def _recover(conn: sa.Connection) -> None:
-    rows = conn.exec_driver_sql(f"SELECT kind, name FROM {MARKER}")
-    named = [(str(kind), str(name)) for kind, name in rows]
-    made = [(kind, name) for kind, name in named if kind != "version"]
-    versions = {name for kind, name in named if kind == "version"}
+    named = {name for kind, name in marked(conn) if kind == "version"}
     recorded: set[str] = set()
     if "alembic_version" in sa.inspect(conn).get_table_names():
-        recorded = _versions_of(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
-    if not recorded <= versions:
+        recorded = versions_of(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
+    if not recorded <= named:
         # Version rows the marker does not name: this database was not empty when the marker
         # was written, so the marker is not a load's. Drop nothing.
         raise InterruptedRevision(
             f"the table {MARKER} names what a schema-file load makes, but this database records "
-            f"revisions that load does not ({', '.join(sorted(recorded - versions))}): it was "
+            f"revisions that load does not ({', '.join(sorted(recorded - named))}): it was "
             f"not left by a load into an empty database. Nothing was changed. If no load is "
             f"running, drop {MARKER} by hand"
         )
-    if versions and versions <= recorded:
+    if named and named <= recorded:
         conn.exec_driver_sql(f"DROP TABLE {MARKER}")
         log.warning(
             "a schema-file load into this database had stopped after its last statement; "
             "finished it"
         )
         return
-    dropped = _drop_made(conn, made)
-    conn.exec_driver_sql(f"DROP TABLE {MARKER}")
+    dropped = undo(conn)
     log.warning(
         "a schema-file load into this database had stopped part-way; dropped what it had made "
         "(%d tables, views and routines), so the database is empty again",
@@ -203,35 +157,30 @@ def _recover(conn: sa.Connection) -> None:
     )
 
 
-def mark(conn: sa.Connection, text: str, versions: tuple[str, ...]) -> None:
-    """Write the marker: what ``text`` makes, and the version rows it ends with."""
-    conn.exec_driver_sql(
-        f"CREATE TABLE {MARKER} (kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)"
-    )
-    insert = sa.text(f"INSERT INTO {MARKER} (kind, name) VALUES (:kind, :name)")
-    marked = [*made_by(text), *(("version", rev) for rev in versions)]
-    conn.execute(insert, [{"kind": kind, "name": name} for kind, name in marked])
-
-
 def _mariadb(engine: Engine, text: str, versions: tuple[str, ...]) -> bool:
-    made = made_by(text)
     with connect(engine) as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         if not is_empty(conn):
             return False
         mark(conn, text, versions)
-        try:
-            load_mariadb(engine.url.render_as_string(hide_password=False), text)
-            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            _require_versions(_versions_of(cursor), versions)
-        except (ToolkitError, sa.exc.DBAPIError, KeyboardInterrupt) as exc:
-            _drop_made(conn, made)
-            conn.exec_driver_sql(f"DROP TABLE {MARKER}")
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            raise LoadFailed(exc, "what it had made was dropped") from None
-        conn.exec_driver_sql(f"DROP TABLE {MARKER}")
+        finish_mariadb(conn, engine.url.render_as_string(hide_password=False), text, versions)
     return True
+
+
+def finish_mariadb(conn: sa.Connection, url: str, text: str, versions: tuple[str, ...]) -> None:
+    """Load ``text``, marked already on ``conn`` (autocommit), and check the load ends with
+    ``versions``; then drop the marker. On failure or Ctrl-C, drop what the marker names
+    (``run.early`` marks and loads the core's file, then the plugins' come here)."""
+    try:
+        if text:
+            load_mariadb(url, text)
+        require_versions(versions_of(conn.connection.driver_connection.cursor()), versions)  # type: ignore[union-attr]
+    except (ToolkitError, sa.exc.DBAPIError, KeyboardInterrupt) as exc:
+        undo(conn)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise LoadFailed(exc, DROPPED) from None
+    conn.exec_driver_sql(f"DROP TABLE {MARKER}")
 
 
 class LoadFailed(Exception):

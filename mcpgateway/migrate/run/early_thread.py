@@ -1,0 +1,122 @@
+"""What ``db-up``'s early loads share (``run.early``): the core's schema file found as Alembic
+would find it, and a thread that sends it to an empty database while this process imports and
+checks, stopped from the main thread by Ctrl-C or SIGTERM. Each backend says how it sends and
+how it undoes (``run.early_postgresql``, ``run.early_mariadb``); ``run.fresh`` decides whether
+what was sent is kept.
+"""
+
+import configparser
+import contextlib
+import re
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from mcpgateway.migrate.history.header import FILE_NAMES, current, folders_digest
+from mcpgateway.migrate.paths import PATH_SEPARATORS, ini_path
+from mcpgateway.migrate.run.probe import settings_engine
+
+CANCEL_WAIT = 5.0  # seconds an interrupted load gets to stop before this process goes on
+
+
+def core_paths(backend: str) -> tuple[Path, tuple[Path, ...]] | None:
+    """The core's schema file for ``backend`` and its version folders, read from alembic.ini as
+    Alembic reads them (``script_location``; ``version_locations`` split on ``path_separator``;
+    ``%(here)s`` is the file's folder); None if there is no such file. A misreading costs only
+    the early start: ``run.fresh`` keeps nothing but the file it finds current."""
+    ini = ini_path()
+    parser = configparser.ConfigParser(defaults={"here": str(ini.absolute().parent)})
+    try:
+        parser.read(ini, encoding="utf-8")
+        location = parser.get("alembic", "script_location", fallback="")
+        listed = parser.get("alembic", "version_locations", fallback="")
+        separator = parser.get("alembic", "path_separator", fallback="") or parser.get(
+            "alembic", "version_path_separator", fallback=""
+        )
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return None
+    if not location or ":" in location or (separator and separator not in PATH_SEPARATORS):
+        return None  # a package resource (package:folder), or a separator Alembic refuses
+    split = PATH_SEPARATORS.get(separator)
+    names = listed.split(split) if split else re.split(r", *|(?: +)", listed)
+    folders = tuple(Path(name.strip()) for name in names if name.strip())
+    path = Path(location) / "schema" / f"{FILE_NAMES[backend]}.sql"
+    return (path, folders or (Path(location) / "versions",)) if path.is_file() else None
+
+
+class EarlyLoad:
+    """The core's schema file, sent by a thread of its own (``_load``, per backend) once it
+    checks out: its body is what its header says, db-schema proved it builds what the revisions
+    build, and its digest is what the revision files give today."""
+
+    def __init__(self, path: Path, folders: tuple[Path, ...]) -> None:
+        self.text = ""  # what was sent: the file as read
+        self.versions: tuple[str, ...] = ()  # the heads its header names
+        # Then: sent, failed, stale, not empty, busy, declined, stopped; committed.
+        self.state = "loading"
+        self.error: BaseException | None = None
+        self.engine = settings_engine()
+        self.conn: sa.Connection | None = None
+        self.stop = threading.Event()  # set by the main thread: stop sending, undo
+        # Set when the thread has ended. Waited on rather than joined: a Ctrl-C during
+        # Thread.join leaves the thread looking ended while it still runs (CPython 3.11).
+        self._ended = threading.Event()
+        thread = threading.Thread(target=self._run, args=(path, folders), daemon=True)
+        thread.start()
+
+    def _run(self, path: Path, folders: tuple[Path, ...]) -> None:
+        try:
+            found = current(path, folders_digest(folders))
+            if found is None:
+                self.state = "stale"  # edited, unproven or made from other revisions: run.fresh
+                return  # says which
+            text, header = found
+            self._load(text, header.heads)
+        except Exception as exc:  # the usual way meets it again, and says what it is
+            self.error = exc
+            self.state = "failed" if self.text else "declined"
+        finally:
+            self._ended.set()
+
+    def _load(self, text: str, versions: tuple[str, ...]) -> None:
+        """Send ``text`` (set ``self.text`` first) and set ``state``; raise on failure."""
+        raise NotImplementedError
+
+    def decline(self, why: str) -> None:
+        """Send nothing: let the connection go, and say why."""
+        self.close_connection()
+        self.state = why
+
+    def outcome(self) -> str:
+        """How the thread ended: sent, failed, stale, not empty, busy or declined."""
+        self._ended.wait()
+        return self.state
+
+    def close_connection(self) -> None:
+        """Let the connection go (what a transaction did not commit rolls back)."""
+        if self.conn is not None:
+            with contextlib.suppress(Exception):  # a broken connection has nothing to keep
+                self.conn.close()
+            self.conn = None
+
+    def cancel(self) -> None:
+        """Ask the server to stop what the thread is sending (PostgreSQL)."""
+
+    def undo(self) -> None:
+        """Undo what was sent and not kept; the thread has ended (MariaDB)."""
+
+    def close(self) -> None:
+        """Stop a load still running (Ctrl-C), again until the thread has ended; then undo what
+        was not kept, and let go."""
+        self.stop.set()
+        for _ in range(int(CANCEL_WAIT / 0.1)):
+            if self._ended.is_set():
+                break
+            self.cancel()
+            self._ended.wait(0.1)
+        if self._ended.is_set():
+            if self.state != "committed":
+                self.undo()
+            self.close_connection()
+        self.engine.dispose()  # the server rolls back whatever a connection left open
