@@ -301,6 +301,30 @@ def test_a_stopped_early_load_is_cancelled_and_leaves_nothing(
     wait_for(lambda: connections(empty_server) == 0, "no connection is left")
 
 
+def signalled_up(project: Project, url: str, signum: int) -> tuple[int, str]:
+    """db-up on ``url``, sent ``signum`` once its load sleeps on the server; its exit code and
+    what it wrote to stderr. The sleep a killed client leaves on the server is ended after."""
+    env = {**project.env, "DATABASE_URL": url, "PLUGINS": ""}
+    up = subprocess.Popen(
+        [sys.executable, "-m", "mcpgateway.migrate", "up"],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: sleeping(url), "db-up's load reached the server")
+        os.kill(up.pid, signum)
+        _out, err = up.communicate(timeout=30)  # the sleep alone is 60 s
+    finally:
+        if up.poll() is None:
+            up.kill()
+            up.wait()
+        end_sleeps(url)
+    return up.returncode, err
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize("backend", SERVERS)
 def test_db_up_stopped_during_its_early_load_stops_at_once(
@@ -313,25 +337,8 @@ def test_db_up_stopped_during_its_early_load_stops_at_once(
     original = path.read_text()
     rehashed(path, changed(original, SLEEP[backend]))
     with provisioned(backend, tmp_path) as url:
-        env = {**in_project.env, "DATABASE_URL": url, "PLUGINS": ""}
-        up = subprocess.Popen(
-            [sys.executable, "-m", "mcpgateway.migrate", "up"],
-            cwd=in_project.root,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            wait_for(lambda: sleeping(url), "db-up's load reached the server")
-            os.kill(up.pid, signum)
-            _out, err = up.communicate(timeout=30)  # the sleep alone is 60 s
-        finally:
-            if up.poll() is None:
-                up.kill()
-                up.wait()
-            end_sleeps(url)
-        assert up.returncode != 0
+        code, err = signalled_up(in_project, url, signum)
+        assert code != 0
         assert "Traceback" not in err
         assert err.strip().splitlines()[-1].startswith("error: interrupted"), err
         assert tables(url) == set()
@@ -352,20 +359,8 @@ def test_a_mariadb_early_load_killed_part_way_is_cleaned_up_by_the_next_db_up(
     original = path.read_text()
     rehashed(path, changed(original, SLEEP["mysql"]))
     with provisioned("mysql", tmp_path) as url:
-        env = {**in_project.env, "DATABASE_URL": url, "PLUGINS": ""}
-        up = subprocess.Popen(
-            [sys.executable, "-m", "mcpgateway.migrate", "up"],
-            cwd=in_project.root,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_for(lambda: sleeping(url), "db-up's load reached the server")
-            up.kill()
-            up.wait()
-        finally:
-            end_sleeps(url)
+        code, _err = signalled_up(in_project, url, signal.SIGKILL)
+        assert code == -signal.SIGKILL
         left = tables(url)
         assert MARKER in left
         assert "tools" in left

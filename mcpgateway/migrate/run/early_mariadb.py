@@ -27,20 +27,10 @@ class MariadbLoad(EarlyLoad):
 
     def _load(self, text: str, versions: tuple[str, ...]) -> None:
         self.conn = conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        if not is_empty(conn):
-            self.decline("not empty")
-            return
         lock = sa.text("SELECT GET_LOCK(:name, 0)").bindparams(
             name=mariadb_lock_name(self.engine.url.database)
         )
-        if not conn.execute(lock).scalar():
-            self.decline("busy")
-            return
-        if not is_empty(conn):  # another runner built it before we had the lock
-            self.decline("not empty")
-            return
-        if self.stop.is_set():
-            self.decline("stopped")
+        if not self.claim(conn, lock, lambda: is_empty(conn)):
             return
         mariadb_load.mark(conn, text, versions)
         self.text, self.versions = text, versions

@@ -11,6 +11,8 @@ another runner holds the migration lock: the thread takes the lock's key as a tr
 import contextlib
 from typing import Any
 
+import sqlalchemy as sa
+
 from mcpgateway.config import get_settings
 from mcpgateway.migrate.run.early_thread import EarlyLoad
 from mcpgateway.migrate.run.probe import PG_LOCK_KEY, is_empty
@@ -26,18 +28,8 @@ class PostgresqlLoad(EarlyLoad):
         self.conn = conn = self.engine.connect()
         self._driver = conn.connection.driver_connection
         schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
-        if schema != "public" or not is_empty(conn):
-            self.decline("not empty")
-            return
-        lock = f"SELECT pg_try_advisory_xact_lock({PG_LOCK_KEY})"
-        if not conn.exec_driver_sql(lock).scalar():
-            self.decline("busy")
-            return
-        if not is_empty(conn):  # another runner built it before we had the lock
-            self.decline("not empty")
-            return
-        if self.stop.is_set():
-            self.decline("stopped")
+        lock = sa.text(f"SELECT pg_try_advisory_xact_lock({PG_LOCK_KEY})")
+        if not self.claim(conn, lock, lambda: schema == "public" and is_empty(conn)):
             return
         # As a migration's statements: a table lock held elsewhere fails the load (then the
         # revisions run, and say so) rather than wait without end.

@@ -9,6 +9,7 @@ import configparser
 import contextlib
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -82,6 +83,23 @@ class EarlyLoad:
     def _load(self, text: str, versions: tuple[str, ...]) -> None:
         """Send ``text`` (set ``self.text`` first) and set ``state``; raise on failure."""
         raise NotImplementedError
+
+    def claim(self, conn: sa.Connection, lock: sa.TextClause, empty: Callable[[], bool]) -> bool:
+        """Whether the thread may send to ``conn``'s database: it is ``empty()``, the migration
+        lock is taken (``lock`` answers true), it is still empty, and nobody asked to stop;
+        otherwise the load is declined, saying why."""
+        if not empty():
+            why = "not empty"
+        elif not conn.execute(lock).scalar():
+            why = "busy"
+        elif not empty():  # another runner built it before we had the lock
+            why = "not empty"
+        elif self.stop.is_set():
+            why = "stopped"
+        else:
+            return True
+        self.decline(why)
+        return False
 
     def decline(self, why: str) -> None:
         """Send nothing: let the connection go, and say why."""
