@@ -1,6 +1,7 @@
 """Settings read from the environment and ``.env``, with the database URL normalized."""
 
 import keyword
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Annotated
 
@@ -24,6 +25,8 @@ _DRIVER_FOR_FAMILY = {
 
 PERCENT_ENCODE = "percent-encode special characters: '@' is %40, ':' is %3A, '/' is %2F, '%' is %25"
 SECRET_PARAMS = ("secret", "password", "passwd", "token")
+BACKEND_NAMES = ("postgresql", "mariadb", "sqlite")
+BACKEND_ALIASES = {"mysql": "mariadb", "postgres": "postgresql"}
 
 
 def normalize_database_url(raw: str, name: str = "DATABASE_URL") -> str:
@@ -148,17 +151,10 @@ class Settings(BaseSettings):
     @classmethod
     def _split_backends(cls, value: object) -> list[str]:
         names = value.split(",") if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-        chosen = [
-            {"mysql": "mariadb", "postgres": "postgresql"}.get(n, n)
-            for n in (str(name).strip().lower() for name in names)
-            if n
-        ]
-        unknown = [name for name in chosen if name not in ("postgresql", "mariadb", "sqlite")]
-        if unknown:
-            raise ValueError(f"{unknown[0]} is not one of postgresql, mariadb, sqlite")
+        chosen = backend_names(names)
         if not chosen:
             raise ValueError("is empty: name the backends whose schema files are kept")
-        return list(dict.fromkeys(chosen))
+        return chosen
 
     @field_validator("migration_ignore_tables", mode="before")
     @classmethod
@@ -182,6 +178,16 @@ def _describe(error: ErrorDetails) -> str:
     field = ".".join(str(part) for part in error["loc"]).upper() or "settings"
     message = str(error["msg"]).removeprefix("Value error, ")
     return message if message.startswith(field) else f"{field}: {message}"
+
+
+def backend_names(names: Iterable[object]) -> list[str]:
+    """Backend names as a user gives them (any case, ``mysql`` and ``postgres`` for short), each
+    once, the blank ones left out; ValueError names the first that is not a backend."""
+    chosen = [BACKEND_ALIASES.get(n, n) for n in (str(name).strip().lower() for name in names) if n]
+    unknown = [name for name in chosen if name not in BACKEND_NAMES]
+    if unknown:
+        raise ValueError(f"{unknown[0]} is not one of {', '.join(BACKEND_NAMES)}")
+    return list(dict.fromkeys(chosen))
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from mcpgateway.config import BACKEND_NAMES, backend_names
 from mcpgateway.errors import ToolkitError, UsageError
 from mcpgateway.migrate.bench.proof import EndStates
 from mcpgateway.migrate.bench.report import Row, machine, table
@@ -32,7 +33,7 @@ from mcpgateway.migrate.bench.synthetic import build
 from mcpgateway.migrate.clients import client_options, client_tool
 from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
 
-BACKENDS = ("postgresql", "mariadb", "sqlite")
+BACKENDS = BACKEND_NAMES
 SERVERS = {
     "postgresql": ("BENCH_POSTGRES_URL", DEFAULT_SERVERS["postgresql"]),
     "mariadb": ("BENCH_MARIADB_URL", DEFAULT_SERVERS["mariadb"]),
@@ -245,11 +246,10 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
 
 def parse_backends(text: str) -> list[str]:
     """All three, or those BACKEND names."""
-    wanted = [w.strip().lower() for w in text.split(",") if w.strip()]
-    chosen = [{"mysql": "mariadb", "postgres": "postgresql"}.get(w, w) for w in wanted]
-    unknown = [w for w in chosen if w not in BACKENDS]
-    if unknown:
-        raise UsageError(f"BACKEND={unknown[0]} is not one of postgresql, mariadb, sqlite")
+    try:
+        chosen = backend_names(text.split(","))
+    except ValueError as unknown:
+        raise UsageError(f"BACKEND={unknown}") from None
     return chosen or list(BACKENDS)
 
 
