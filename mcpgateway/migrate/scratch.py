@@ -1,9 +1,18 @@
 """Throwaway databases on the servers the toolkit compares against: a fresh, empty database
-of a backend, dropped afterwards (make bench, make db-schema). The server is reached through a
-URL variable of the caller's (BENCH_POSTGRES_URL, SCHEMA_POSTGRES_URL, ...), by default the
-local development servers."""
+of a backend, dropped afterwards (make bench, make db-schema, db-check). The server is reached
+through a URL variable of the caller's (BENCH_POSTGRES_URL, SCHEMA_POSTGRES_URL, ...), by default
+the local development servers.
 
+A run that is killed (kill -9) cannot drop its database, so each is made under a lock named for
+it, held by the run's own session until the database is dropped: the server lets the lock go
+when the session dies. A scratch database whose lock is free was left by a run that is gone; the
+next one to make a scratch database on that server drops it.
+"""
+
+import hashlib
+import logging
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,13 +22,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from mcpgateway.config import mask_url, normalize_database_url
-from mcpgateway.errors import DatabaseUnreachable, SettingsError
+from mcpgateway.errors import DatabaseUnreachable, SettingsError, ToolkitError
 
 # The URL schemes (SQLAlchemy backend names) a server of each backend may be named by.
 SERVER_KINDS = {
     "postgresql": ("postgresql",),
     "mariadb": ("mysql", "mariadb"),
     "mysql": ("mysql", "mariadb"),
+}
+log = logging.getLogger(__name__)
+
+NAME = "mcpgw_scratch_{prefix}_{token}"
+LEFT = re.compile(r"mcpgw_scratch_[a-z]+_[0-9a-f]{10}")
+LIST = {
+    "postgresql": "SELECT datname FROM pg_database",
+    "mysql": "SELECT schema_name FROM information_schema.schemata",
 }
 DEFAULT_SERVERS = {
     "postgresql": "postgresql://postgres@127.0.0.1:5432/postgres",
@@ -54,26 +71,65 @@ def scratch_database(
             f"{variable} must name a {backend} server "
             f"({' or '.join(f'{kind}://' for kind in SERVER_KINDS[backend])}...), not {got}"
         )
-    name = f"mcpgw_{prefix}_{uuid.uuid4().hex[:10]}"
+    name = NAME.format(prefix=prefix, token=uuid.uuid4().hex[:10])
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    reached = False
+    conn: sa.Connection | None = None
     try:
-        # Inside the try: an interrupt just as the server makes it still drops it below.
         try:
-            with admin.connect() as conn:
-                reached = True
-                conn.exec_driver_sql(f"CREATE DATABASE {name}")
+            conn = admin.connect()
         except sa.exc.OperationalError as exc:
-            if reached:
-                raise
             raise DatabaseUnreachable(
                 f"cannot reach {backend} at {mask_url(admin_url)} "
                 f"({str(exc.orig).strip().splitlines()[0]}); set {variable}{hint}"
             ) from None
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
+        # The lock first: a scratch database is never there without its maker's lock held.
+        if not _lock(conn, name):
+            raise ToolkitError(f"another session holds the lock of {name}; run it again")
+        _drop_left(conn, mask_url(admin_url))
+        # Inside the try: an interrupt just as the server makes it still drops it below.
+        try:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+            yield admin_url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            _drop(conn, name)
     finally:
-        if reached:
-            with admin.connect() as conn:
-                force = " WITH (FORCE)" if backend == "postgresql" else ""
-                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
+        if conn is not None:
+            conn.close()  # and with the session, the lock
         admin.dispose()
+
+
+def _key(name: str) -> int:
+    """PostgreSQL's advisory lock key for the scratch database ``name``."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def _lock(conn: sa.Connection, name: str) -> bool:
+    """Take the lock named for the scratch database ``name`` on this session; False if another
+    session holds it."""
+    if conn.dialect.name == "postgresql":
+        return bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({_key(name)})").scalar())
+    return bool(conn.execute(sa.text("SELECT GET_LOCK(:name, 0)"), {"name": name}).scalar())
+
+
+def _unlock(conn: sa.Connection, name: str) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_key(name)})")
+    else:
+        conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": name})
+
+
+def _drop(conn: sa.Connection, name: str) -> None:
+    force = " WITH (FORCE)" if conn.dialect.name == "postgresql" else ""
+    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
+
+
+def _drop_left(conn: sa.Connection, server: str) -> None:
+    """Drop the scratch databases on this server whose maker is gone: their lock is free."""
+    names = [str(row[0]) for row in conn.exec_driver_sql(LIST[conn.dialect.name])]
+    for name in names:
+        if LEFT.fullmatch(name) and _lock(conn, name):
+            try:
+                _drop(conn, name)
+            finally:
+                _unlock(conn, name)
+            log.info("dropped %s on %s: a run that was killed had left it there", name, server)
