@@ -301,8 +301,11 @@ def test_a_stopped_early_load_is_cancelled_and_leaves_nothing(
     wait_for(lambda: connections(empty_server) == 0, "no connection is left")
 
 
-def signalled_up(project: Project, url: str, signum: int) -> tuple[int, str]:
-    """db-up on ``url``, sent ``signum`` once its load sleeps on the server; its exit code and
+def signalled_up(
+    project: Project, url: str, signum: int, *, again: bool = False
+) -> tuple[int, str]:
+    """db-up on ``url``, sent ``signum`` once its load sleeps on the server (``again``: twice,
+    the second while it undoes, as make passes on a SIGTERM its group got); its exit code and
     what it wrote to stderr. The sleep a killed client leaves on the server is ended after."""
     env = {**project.env, "DATABASE_URL": url, "PLUGINS": ""}
     up = subprocess.Popen(
@@ -316,6 +319,9 @@ def signalled_up(project: Project, url: str, signum: int) -> tuple[int, str]:
     try:
         wait_for(lambda: sleeping(url), "db-up's load reached the server")
         os.kill(up.pid, signum)
+        if again:
+            time.sleep(0.02)
+            os.kill(up.pid, signum)
         _out, err = up.communicate(timeout=30)  # the sleep alone is 60 s
     finally:
         if up.poll() is None:
@@ -347,6 +353,23 @@ def test_db_up_stopped_during_its_early_load_stops_at_once(
         again = in_project.make("db-up", DATABASE_URL=url, PLUGINS="")
         assert again.returncode == 0, again.stderr
         assert f"loaded alembic/schema/{path.name}" in again.stderr
+
+
+def test_a_second_stop_during_the_undo_still_leaves_the_database_empty(
+    in_project: Project, tmp_path: Path
+) -> None:
+    """Assert that SIGTERM sent twice (as make passes on the SIGTERM its group got), the second
+    while db-up undoes its MariaDB early load, still ends with one line, the database empty and
+    no marker: the undo holds interrupts off until it is done."""
+    path = paths("mysql")[0]
+    rehashed(path, changed(path.read_text(), SLEEP["mysql"]))
+    with provisioned("mysql", tmp_path) as url:
+        code, err = signalled_up(in_project, url, signal.SIGTERM, again=True)
+        assert code != 0
+        assert err.strip().splitlines()[-1].startswith("error: interrupted"), err
+        assert "Traceback" not in err
+        assert tables(url) == set()
+        wait_for(lambda: connections(url) == 0, "no connection is left")
 
 
 def test_a_mariadb_early_load_killed_part_way_is_cleaned_up_by_the_next_db_up(

@@ -1,8 +1,13 @@
 """Entry point for ``python -m mcpgateway.migrate``."""
 
 import gc
+import sys
 
-from mcpgateway.migrate.cli import main
+try:
+    from mcpgateway.migrate.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the command is still being imported: nothing ran yet
+    print("error: interrupted", file=sys.stderr)
+    raise SystemExit(130) from None
 
 code = main()
 # What the run built is left to the process's end as it is: the collector does not walk it again

@@ -127,11 +127,13 @@ def _client(url: str) -> tuple[list[str], dict[str, str]]:
     """The server's own client for ``url``, reading SQL on its standard input."""
     parsed = make_url(url)
     args, env = client_options(parsed)
+    # The database by option, not in the place of an argument: a name starting with '-' is
+    # still a name.
     if parsed.get_backend_name() == "postgresql":
         client = [client_tool("psql"), *args, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
-    else:
-        client = [client_tool("mariadb"), *args, "--comments"]  # a routine keeps its own
-    return [*client, str(parsed.database)], env
+        return [*client, f"--dbname={parsed.database}"], env
+    client = [client_tool("mariadb"), *args, "--comments"]  # a routine keeps its own
+    return [*client, f"--database={parsed.database}"], env
 
 
 def run_script(url: str, sql: Path) -> None:
@@ -152,7 +154,11 @@ def client_options(url: URL) -> tuple[list[str], dict[str, str]]:
     """Host, port and user flags for the server's client tools, and an environment carrying the
     password (never the command line)."""
     port_flag, port, user_flag, user, password_variable = CLIENT_FLAGS[url.get_backend_name()]
-    args = ["-h", url.host or "localhost", port_flag, str(url.port or port)]
+    # MariaDB's tools read the user's option files (~/.my.cnf) unless told not to, as psql reads
+    # ~/.psqlrc without -X: an option there (force, to go on past an error) would change what
+    # a load or a dump does. Everything they need comes from the URL.
+    skip = ["--no-defaults"] if url.get_backend_name() != "postgresql" else []
+    args = [*skip, "-h", url.host or "localhost", port_flag, str(url.port or port)]
     args += [user_flag, url.username or user]
     env = {**os.environ, **({password_variable: str(url.password)} if url.password else {})}
     # A server that accepts and never answers must not hang the tool for ever. mariadb-dump

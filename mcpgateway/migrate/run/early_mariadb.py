@@ -14,9 +14,11 @@ import logging
 
 import sqlalchemy as sa
 
+from mcpgateway.config import get_settings
 from mcpgateway.migrate.run import mariadb_load
 from mcpgateway.migrate.run.early_thread import EarlyLoad
 from mcpgateway.migrate.run.probe import is_empty, mariadb_lock_name
+from mcpgateway.migrate.run.timeouts import set_session_timeouts
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +34,11 @@ class MariadbLoad(EarlyLoad):
         )
         if not self.claim(conn, lock, lambda: is_empty(conn)):
             return
-        mariadb_load.mark(conn, text, versions)
+        # An undo blocked by a table lock held elsewhere gives up in time, leaving the marker.
+        set_session_timeouts(conn, get_settings())
         self.text, self.versions = text, versions
         try:
+            mariadb_load.mark(conn, text, versions)
             mariadb_load.load_mariadb(self.url, text, self.stop)
         except Exception:
             self.undo()

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from mcpgateway.migrate.history.header import FILE_NAMES, current, folders_digest
 from mcpgateway.migrate.paths import PATH_SEPARATORS, ini_path
+from mcpgateway.migrate.run.interrupts import held_interrupts
 from mcpgateway.migrate.run.probe import settings_engine
 
 CANCEL_WAIT = 5.0  # seconds an interrupted load gets to stop before this process goes on
@@ -77,6 +78,8 @@ class EarlyLoad:
         except Exception as exc:  # the usual way meets it again, and says what it is
             self.error = exc
             self.state = "failed" if self.text else "declined"
+            if not self.text:
+                self.close_connection()  # and with it the migration lock, if it was taken
         finally:
             self._ended.set()
 
@@ -126,7 +129,12 @@ class EarlyLoad:
 
     def close(self) -> None:
         """Stop a load still running (Ctrl-C), again until the thread has ended; then undo what
-        was not kept, and let go."""
+        was not kept, and let go. A second Ctrl-C or SIGTERM meanwhile (make passes a SIGTERM
+        on to this process, which the group got already) waits until this is done."""
+        with held_interrupts():
+            self._close()
+
+    def _close(self) -> None:
         self.stop.set()
         for _ in range(int(CANCEL_WAIT / 0.1)):
             if self._ended.is_set():

@@ -35,7 +35,7 @@ from mcpgateway.migrate.run.early_mariadb import MariadbLoad
 from mcpgateway.migrate.run.early_postgresql import PostgresqlLoad
 from mcpgateway.migrate.run.early_thread import EarlyLoad
 from mcpgateway.migrate.run.lock import migration_lock
-from mcpgateway.migrate.run.mariadb_load import mark
+from mcpgateway.migrate.run.mariadb_load import add_to_marker
 from mcpgateway.migrate.run.probe import is_empty
 from mcpgateway.migrate.run.schema_load import (
     DROPPED,
@@ -168,7 +168,7 @@ def _commit_early(config: Config, backend: str, early: EarlyLoad) -> Bundle | No
     elif isinstance(early, MariadbLoad) and early.conn is not None:
         if early.error is not None:
             raise LoadFailed(early.error, DROPPED)
-        mark(early.conn, rest, tuple(set(loading.versions) - set(early.versions)))
+        add_to_marker(early.conn, rest, tuple(set(loading.versions) - set(early.versions)))
         finish_mariadb(early.conn, early.url, rest, loading.versions)
     else:
         return None

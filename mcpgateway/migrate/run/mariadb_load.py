@@ -18,7 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from mcpgateway.migrate.clients import run_scripts
-from mcpgateway.migrate.run.probe import ROUTINE_NAMES
+from mcpgateway.migrate.run.probe import MARIADB_OBJECTS
 
 MARKER = "mcpgateway_schema_load"
 _NAME = r"`((?:[^`]|``)+)`"
@@ -95,13 +95,23 @@ def made_by(text: str) -> list[tuple[str, str]]:
     ]
 
 
+class NotOnlyTheLoads(Exception):
+    """The database holds what the marked load does not make: nothing is dropped."""
+
+
 def mark(conn: sa.Connection, text: str, versions: tuple[str, ...]) -> None:
-    """Add to the marker (made if it is not there) what ``text`` makes and the version rows the
-    load will end with. ``conn`` autocommits."""
+    """Write the marker: what ``text`` makes and the version rows the load will end with.
+    First, a DROP of a table that is not there: a load that cannot drop cannot undo itself, so
+    a server that refuses it refuses the load before anything is made. ``conn`` autocommits."""
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {MARKER}_probe")
     conn.exec_driver_sql(
-        f"CREATE TABLE IF NOT EXISTS {MARKER} "
-        "(kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)"
+        f"CREATE TABLE {MARKER} (kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)"
     )
+    add_to_marker(conn, text, versions)
+
+
+def add_to_marker(conn: sa.Connection, text: str, versions: tuple[str, ...]) -> None:
+    """Add to the marker what ``text`` makes and more version rows the load will end with."""
     insert = sa.text(f"INSERT INTO {MARKER} (kind, name) VALUES (:kind, :name)")
     named = [*made_by(text), *(("version", rev) for rev in versions)]
     if named:
@@ -116,12 +126,19 @@ def marked(conn: sa.Connection) -> list[tuple[str, str]]:
 
 def undo(conn: sa.Connection) -> int:
     """Drop what the marker names (views first), then the marker; how many of those tables,
-    views and routines were there."""
+    views and routines were there. Only if the database holds nothing else: anything the load
+    does not make (another program's table, a sequence) says the database was not the load's
+    alone, and then nothing is dropped (NotOnlyTheLoads)."""
     made = [(kind, name) for kind, name in marked(conn) if kind != "version"]
+    there = {str(row[0]) for row in conn.exec_driver_sql(MARIADB_OBJECTS)}
+    others = sorted(there - {name for _kind, name in made} - {MARKER})
+    if others:
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise NotOnlyTheLoads(
+            f"the database also holds what the load does not make ({shown}), so nothing was "
+            f"dropped; the table {MARKER} names what the load makes"
+        )
     quote = conn.dialect.identifier_preparer.quote
-    inspector = sa.inspect(conn)
-    there = {*inspector.get_table_names(), *inspector.get_view_names()}
-    there |= {str(row[0]) for row in conn.exec_driver_sql(ROUTINE_NAMES)}
     conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
     try:
         for kind, name in sorted(made, key=lambda item: item[0] != "view"):

@@ -16,8 +16,12 @@ LOCK_NAME = "mcpgateway_migrations"
 # lock (``run.early``) on one key exclude each other.
 PG_LOCK_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
 VERSIONS = "SELECT version_num FROM alembic_version"
-ROUTINE_NAMES = (
-    "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"
+# Everything a MariaDB database holds by name: tables of every kind (views and sequences are
+# tables there too) and routines.
+MARIADB_OBJECTS = (
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+    "UNION ALL SELECT routine_name FROM information_schema.routines "
+    "WHERE routine_schema = DATABASE()"
 )
 
 
@@ -46,11 +50,11 @@ def settings_engine(**options: Any) -> Engine:
 
 def is_empty(conn: sa.Connection) -> bool:
     """No table, view or sequence in the connection's schema; on MariaDB, no routine either."""
+    if conn.dialect.name in ("mysql", "mariadb"):
+        return conn.exec_driver_sql(MARIADB_OBJECTS + " LIMIT 1").first() is None
     inspector = sa.inspect(conn)
     if inspector.get_table_names() or inspector.get_view_names():
         return False
     if conn.dialect.name == "postgresql":
         return not inspector.get_sequence_names()
-    if conn.dialect.name in ("mysql", "mariadb"):
-        return conn.exec_driver_sql(ROUTINE_NAMES).first() is None
     return True

@@ -19,14 +19,22 @@ from sqlalchemy.engine import Engine
 from mcpgateway.config import get_settings
 from mcpgateway.errors import InterruptedRevision, ToolkitError
 from mcpgateway.migrate.database import connect
-from mcpgateway.migrate.run.mariadb_load import MARKER, load_mariadb, mark, marked, undo
+from mcpgateway.migrate.run.interrupts import held_interrupts
+from mcpgateway.migrate.run.mariadb_load import (
+    MARKER,
+    NotOnlyTheLoads,
+    load_mariadb,
+    mark,
+    marked,
+    undo,
+)
 from mcpgateway.migrate.run.probe import is_empty, versions_of
 from mcpgateway.migrate.run.timeouts import set_session_timeouts
 
 log = logging.getLogger(__name__)
 
 ROLLED_BACK = "it ran in one transaction, so nothing was changed"
-DROPPED = "what it had made was dropped"
+DROPPED = "anything it had made was dropped"
 
 Loader = Callable[[Engine, str, tuple[str, ...]], bool]
 
@@ -129,7 +137,14 @@ def recover(engine: Engine) -> None:
 
 
 def _recover(conn: sa.Connection) -> None:
-    named = {name for kind, name in marked(conn) if kind == "version"}
+    try:
+        named = {name for kind, name in marked(conn) if kind == "version"}
+    except sa.exc.DBAPIError as exc:  # a table of that name, but not a load's marker
+        raise InterruptedRevision(
+            f"the table {MARKER} is not a schema-file load's marker "
+            f"({str(exc.orig).strip().splitlines()[0]}). Nothing was changed. If it is not "
+            f"yours, drop it by hand"
+        ) from None
     recorded: set[str] = set()
     if "alembic_version" in sa.inspect(conn).get_table_names():
         recorded = versions_of(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
@@ -149,7 +164,13 @@ def _recover(conn: sa.Connection) -> None:
             "finished it"
         )
         return
-    dropped = undo(conn)
+    try:
+        dropped = undo(conn)
+    except NotOnlyTheLoads as refused:
+        raise InterruptedRevision(
+            f"a schema-file load into this database stopped part-way, but {refused}. If no "
+            f"load is running, drop what it made and {MARKER} by hand"
+        ) from None
     log.warning(
         "a schema-file load into this database had stopped part-way; dropped what it had made "
         "(%d tables, views and routines), so the database is empty again",
@@ -176,7 +197,13 @@ def finish_mariadb(conn: sa.Connection, url: str, text: str, versions: tuple[str
             load_mariadb(url, text)
         require_versions(versions_of(conn.connection.driver_connection.cursor()), versions)  # type: ignore[union-attr]
     except (ToolkitError, sa.exc.DBAPIError, KeyboardInterrupt) as exc:
-        undo(conn)
+        try:
+            with held_interrupts():
+                undo(conn)
+        except NotOnlyTheLoads as refused:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            raise LoadFailed(exc, str(refused)) from None
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise LoadFailed(exc, DROPPED) from None
