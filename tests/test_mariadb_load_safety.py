@@ -14,11 +14,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from mcpgateway.migrate.run.mariadb_load import MARKER
+from mcpgateway.migrate.run.mariadb_load import MARKER, mark
 from mcpgateway.migrate.testing import admin_engine
 from tests.backends import provisioned
 from tests.conftest import Project
-from tests.helpers import assert_one_error, execute, tables
+from tests.helpers import assert_one_error, count, execute, tables
 from tests.test_schema_files import with_schema_files
 
 PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, CREATE VIEW, TRIGGER"
@@ -140,3 +140,48 @@ def test_the_client_does_not_read_the_users_option_files(
     assert result.returncode == 0, result.stderr
     assert "loaded alembic/schema/mariadb.sql" in result.stderr
     assert "read_my_cnf" not in tables(empty_mariadb)
+
+
+def test_a_marker_naming_what_no_load_makes_drops_nothing(
+    project: Project, empty_mariadb: str
+) -> None:
+    """Assert that a marker row of a kind no load writes (here one naming another database,
+    which the undo would have dropped as DROP DATABASE) is refused in one line and nothing is
+    dropped, that database least of all."""
+    victim = f"mcpgw_test_victim_{uuid.uuid4().hex[:8]}"
+    admin = admin_engine("mysql")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {victim}")
+    try:
+        execute(
+            empty_mariadb,
+            f"CREATE TABLE {MARKER} (kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL)",
+            f"INSERT INTO {MARKER} VALUES ('database', '{victim}')",
+        )
+        result = project.make("db-up")
+        assert_one_error(result, "names what no load makes (database)")
+        with admin.connect() as conn:
+            found = conn.exec_driver_sql(f"SHOW DATABASES LIKE '{victim}'").first()
+        assert found is not None
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {victim}")
+        admin.dispose()
+
+
+def test_a_table_holding_rows_the_load_never_writes_is_not_dropped(
+    project: Project, empty_mariadb: str
+) -> None:
+    """Assert that after a load stopped part-way (its marker as the load writes it), a table
+    of a name the file makes that holds rows the file never writes there (made by someone else
+    since) stops the undo: one line naming it, and its rows are kept."""
+    text = (project.root / "alembic" / "schema" / "mariadb.sql").read_text()
+    engine = sa.create_engine(empty_mariadb, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        mark(conn.execution_options(isolation_level="AUTOCOMMIT"), text, ("ea947c81d9ef",))
+    engine.dispose()
+    execute(empty_mariadb, "CREATE TABLE tools (id INT, note TEXT)")
+    execute(empty_mariadb, "INSERT INTO tools VALUES (1, 'user data')")
+    result = project.make("db-up")
+    assert_one_error(result, "tools (its rows)")
+    assert count(empty_mariadb, "tools") == 1

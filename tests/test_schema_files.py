@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from mcpgateway.config import normalize_database_url
+from mcpgateway.errors import DatabaseUnreachable
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from mcpgateway.migrate.history.header import LOADS
 from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
@@ -515,3 +516,25 @@ def test_a_scratch_database_interrupted_as_it_is_made_is_dropped(
     monkeypatch.undo()
     assert_dropped(db_backend, scratch_names(db_backend) - before)
     assert not list(tmp_path.glob("schema-*"))
+
+
+def test_a_scratch_database_in_use_is_never_taken_for_a_left_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Assert that a run whose server URL names another database of the same PostgreSQL server
+    (whose advisory locks are per database) does not drop a scratch database another run still
+    uses: each lock is taken in the scratch database itself."""
+    monkeypatch.setenv("SCHEMA_A_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    monkeypatch.setenv("SCHEMA_B_URL", "postgresql://postgres@127.0.0.1:5432/template1")
+    try:
+        with scratch_database("postgresql", tmp_path, variable="SCHEMA_A_URL", prefix="x") as used:
+            with scratch_database("postgresql", tmp_path, variable="SCHEMA_B_URL", prefix="x"):
+                pass
+            engine = sa.create_engine(used, poolclass=sa.pool.NullPool)
+            with engine.connect() as conn:  # still there: it would fail if dropped
+                assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+            engine.dispose()
+    except DatabaseUnreachable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            raise
+        pytest.skip(str(exc))

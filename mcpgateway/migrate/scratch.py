@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import mask_url, normalize_database_url
 from mcpgateway.errors import DatabaseUnreachable, SettingsError, ToolkitError
@@ -71,7 +71,6 @@ def scratch_database(
             f"{variable} must name a {backend} server "
             f"({' or '.join(f'{kind}://' for kind in SERVER_KINDS[backend])}...), not {got}"
         )
-    name = NAME.format(prefix=prefix, token=uuid.uuid4().hex[:10])
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     conn: sa.Connection | None = None
     try:
@@ -82,20 +81,56 @@ def scratch_database(
                 f"cannot reach {backend} at {mask_url(admin_url)} "
                 f"({str(exc.orig).strip().splitlines()[0]}); set {variable}{hint}"
             ) from None
-        # The lock first: a scratch database is never there without its maker's lock held.
-        if not _lock(conn, name):
-            raise ToolkitError(f"another session holds the lock of {name}; run it again")
-        _drop_left(conn, mask_url(admin_url))
-        # Inside the try: an interrupt just as the server makes it still drops it below.
-        try:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
-            yield admin_url.set(database=name).render_as_string(hide_password=False)
-        finally:
-            _drop(conn, name)
+        _drop_left(conn, admin_url)
+        for _attempt in range(3):
+            name = NAME.format(prefix=prefix, token=uuid.uuid4().hex[:10])
+            # Inside the try: an interrupt just as the server makes it still drops it below.
+            keeper: sa.Connection | None = None
+            try:
+                keeper = _made(conn, admin_url, name)
+                if keeper is None:
+                    continue  # another run's sweep took it in the instant before its lock
+                yield admin_url.set(database=name).render_as_string(hide_password=False)
+                return
+            finally:
+                if keeper is not None and keeper is not conn:
+                    keeper.close()  # and with its session, the lock
+                _drop(conn, name)
+        raise ToolkitError(f"could not keep a scratch database on {mask_url(admin_url)}; retry")
     finally:
         if conn is not None:
-            conn.close()  # and with the session, the lock
+            conn.close()  # and with the session, a MariaDB lock
         admin.dispose()
+
+
+def _made(conn: sa.Connection, admin_url: URL, name: str) -> sa.Connection | None:
+    """Make the scratch database ``name`` under its lock; the connection holding the lock, or
+    None if another session took it first. MariaDB's locks are the server's: taken on ``conn``
+    before the database is made. PostgreSQL's are per database: taken in the new database
+    itself, where every run looks for it, just after it is made."""
+    if conn.dialect.name != "postgresql":
+        if not _lock(conn, name):
+            return None
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        return conn
+    conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    return _lock_in(admin_url, name)
+
+
+def _lock_in(admin_url: URL, name: str) -> sa.Connection | None:
+    """A connection to the PostgreSQL database ``name`` holding its lock; None if another
+    session holds it, or the database is gone."""
+    engine = sa.create_engine(
+        admin_url.set(database=name), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
+    try:
+        keeper = engine.connect()
+    except sa.exc.OperationalError:
+        return None  # dropped meanwhile by another run's sweep
+    if _lock(keeper, name):
+        return keeper
+    keeper.close()
+    return None
 
 
 def _key(name: str) -> int:
@@ -111,25 +146,31 @@ def _lock(conn: sa.Connection, name: str) -> bool:
     return bool(conn.execute(sa.text("SELECT GET_LOCK(:name, 0)"), {"name": name}).scalar())
 
 
-def _unlock(conn: sa.Connection, name: str) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_key(name)})")
-    else:
-        conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": name})
-
-
 def _drop(conn: sa.Connection, name: str) -> None:
     force = " WITH (FORCE)" if conn.dialect.name == "postgresql" else ""
     conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
 
 
-def _drop_left(conn: sa.Connection, server: str) -> None:
-    """Drop the scratch databases on this server whose maker is gone: their lock is free."""
+def _drop_left(conn: sa.Connection, admin_url: URL) -> None:
+    """Drop the scratch databases on this server whose maker is gone: their lock is free. One
+    this login may not drop (another role's, on PostgreSQL) is left to its owner."""
     names = [str(row[0]) for row in conn.exec_driver_sql(LIST[conn.dialect.name])]
-    for name in names:
-        if LEFT.fullmatch(name) and _lock(conn, name):
-            try:
-                _drop(conn, name)
-            finally:
-                _unlock(conn, name)
-            log.info("dropped %s on %s: a run that was killed had left it there", name, server)
+    for name in filter(LEFT.fullmatch, names):
+        if conn.dialect.name == "postgresql":
+            keeper = _lock_in(admin_url, name)
+            if keeper is None:
+                continue
+            keeper.close()
+        elif not _lock(conn, name):
+            continue
+        try:
+            _drop(conn, name)
+        except sa.exc.DBAPIError as exc:
+            log.debug("left %s: %s", name, exc.orig)
+            continue
+        finally:
+            if conn.dialect.name != "postgresql":
+                conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": name})
+        log.warning(
+            "dropped %s on %s: a run that was killed had left it there", name, mask_url(admin_url)
+        )

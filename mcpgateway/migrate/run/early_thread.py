@@ -9,6 +9,7 @@ import configparser
 import contextlib
 import re
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from mcpgateway.migrate.run.interrupts import held_interrupts
 from mcpgateway.migrate.run.probe import settings_engine
 
 CANCEL_WAIT = 5.0  # seconds an interrupted load gets to stop before this process goes on
+POLL = 0.002  # seconds between looks at whether the thread has ended
 
 
 def core_paths(backend: str) -> tuple[Path, tuple[Path, ...]] | None:
@@ -61,9 +63,10 @@ class EarlyLoad:
         self.engine = settings_engine()
         self.conn: sa.Connection | None = None
         self.stop = threading.Event()  # set by the main thread: stop sending, undo
-        # Set when the thread has ended. Waited on rather than joined: a Ctrl-C during
-        # Thread.join leaves the thread looking ended while it still runs (CPython 3.11).
-        self._ended = threading.Event()
+        # Set when the thread has ended; polled, never waited on through a lock: a Ctrl-C that
+        # lands inside Event.wait or Thread.join can leave their lock broken (CPython 3.11), so
+        # the thread's own set() then blocks for ever, or join returns while it still runs.
+        self.ended = False
         thread = threading.Thread(target=self._run, args=(path, folders), daemon=True)
         thread.start()
 
@@ -81,7 +84,7 @@ class EarlyLoad:
             if not self.text:
                 self.close_connection()  # and with it the migration lock, if it was taken
         finally:
-            self._ended.set()
+            self.ended = True
 
     def _load(self, text: str, versions: tuple[str, ...]) -> None:
         """Send ``text`` (set ``self.text`` first) and set ``state``; raise on failure."""
@@ -111,7 +114,8 @@ class EarlyLoad:
 
     def outcome(self) -> str:
         """How the thread ended: sent, failed, stale, not empty, busy or declined."""
-        self._ended.wait()
+        while not self.ended:
+            time.sleep(POLL)
         return self.state
 
     def close_connection(self) -> None:
@@ -137,11 +141,11 @@ class EarlyLoad:
     def _close(self) -> None:
         self.stop.set()
         for _ in range(int(CANCEL_WAIT / 0.1)):
-            if self._ended.is_set():
+            if self.ended:
                 break
             self.cancel()
-            self._ended.wait(0.1)
-        if self._ended.is_set():
+            time.sleep(0.1)
+        if self.ended:
             if self.state != "committed":
                 self.undo()
             self.close_connection()

@@ -5,9 +5,12 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from types import FrameType
+from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 
 @contextlib.contextmanager
@@ -18,11 +21,20 @@ def held_interrupts() -> Iterator[None]:
         yield
         return
     came: list[int] = []
-    held = {sig: signal.signal(sig, lambda signum, _frame: came.append(signum)) for sig in SIGNALS}
+    held: dict[signal.Signals, Handler] = {}
+    while len(held) < len(SIGNALS):
+        # A signal that lands while the handlers are being swapped is still the old handler's
+        # (a KeyboardInterrupt here): it is counted, and the swap goes on.
+        try:
+            for sig in SIGNALS:
+                if sig not in held:
+                    held[sig] = signal.signal(sig, lambda signum, _frame: came.append(signum))
+        except KeyboardInterrupt:
+            came.append(signal.SIGINT)
     try:
         yield
     finally:
-        for sig, handler in held.items():
-            signal.signal(sig, handler)
+        for number, handler in held.items():
+            signal.signal(number, handler)
     if came and sys.exc_info()[0] is None:
         raise KeyboardInterrupt

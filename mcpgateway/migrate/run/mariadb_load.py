@@ -22,6 +22,9 @@ from mcpgateway.migrate.run.probe import MARIADB_OBJECTS
 
 MARKER = "mcpgateway_schema_load"
 _NAME = r"`((?:[^`]|``)+)`"
+# The tables a file writes rows into: mariadb-dump's INSERT INTO `name`, and the version and ledger
+# rows it ends with, INSERT INTO name.
+_FILLS = re.compile(rf"^INSERT INTO (?:{_NAME}|(\w+))", re.M)
 _MADE = {
     "table": re.compile(rf"^CREATE TABLE {_NAME}", re.M),
     "view": re.compile(rf"^/\*!50001 VIEW {_NAME} AS", re.M),
@@ -113,7 +116,12 @@ def mark(conn: sa.Connection, text: str, versions: tuple[str, ...]) -> None:
 def add_to_marker(conn: sa.Connection, text: str, versions: tuple[str, ...]) -> None:
     """Add to the marker what ``text`` makes and more version rows the load will end with."""
     insert = sa.text(f"INSERT INTO {MARKER} (kind, name) VALUES (:kind, :name)")
-    named = [*made_by(text), *(("version", rev) for rev in versions)]
+    filled = {match.replace("``", "`") for pair in _FILLS.findall(text) for match in pair if match}
+    named = [
+        *made_by(text),
+        *(("filled", name) for name in sorted(filled)),
+        *(("version", rev) for rev in versions),
+    ]
     if named:
         conn.execute(insert, [{"kind": kind, "name": name} for kind, name in named])
 
@@ -126,19 +134,35 @@ def marked(conn: sa.Connection) -> list[tuple[str, str]]:
 
 def undo(conn: sa.Connection) -> int:
     """Drop what the marker names (views first), then the marker; how many of those tables,
-    views and routines were there. Only if the database holds nothing else: anything the load
-    does not make (another program's table, a sequence) says the database was not the load's
-    alone, and then nothing is dropped (NotOnlyTheLoads)."""
-    made = [(kind, name) for kind, name in marked(conn) if kind != "version"]
+    views and routines were there. Only if all of it can be the load's (else NotOnlyTheLoads,
+    and nothing is dropped): the marker names nothing but what a load makes, the database holds
+    nothing the marker does not name (another program's table, a sequence), and no table holds
+    rows where the load writes none (a table of the same name made by someone else)."""
+    rows = marked(conn)
+    strange = sorted({kind for kind, _name in rows} - {*_MADE, "version", "filled"})
+    if strange:
+        raise NotOnlyTheLoads(
+            f"the table {MARKER} names what no load makes ({', '.join(strange)}), so nothing "
+            "was dropped"
+        )
+    made = [(kind, name) for kind, name in rows if kind in _MADE]
     there = {str(row[0]) for row in conn.exec_driver_sql(MARIADB_OBJECTS)}
+    quote = conn.dialect.identifier_preparer.quote
     others = sorted(there - {name for _kind, name in made} - {MARKER})
+    filled = {name for kind, name in rows if kind == "filled"}
+    if filled:  # a marker written before the load said where it writes rows checks nothing
+        others += [
+            f"{name} (its rows)"
+            for kind, name in made
+            if kind == "table" and name in there and name not in filled
+            if conn.exec_driver_sql(f"SELECT 1 FROM {quote(name)} LIMIT 1").first()
+        ]
     if others:
         shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
         raise NotOnlyTheLoads(
             f"the database also holds what the load does not make ({shown}), so nothing was "
             f"dropped; the table {MARKER} names what the load makes"
         )
-    quote = conn.dialect.identifier_preparer.quote
     conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
     try:
         for kind, name in sorted(made, key=lambda item: item[0] != "view"):
