@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -375,9 +376,24 @@ def test_a_replay_failing_on_one_backend_is_one_line(project: Project, db_backen
     assert_dropped(db_backend, scratch_names(db_backend) - before)
 
 
-def checking_slowly(project: Project, started: Path, temporary: Path) -> subprocess.Popen[str]:
-    """db-check in a process of its own, returned once its replay waits in the revision (its
-    process id named in ``started``); temporary files in ``temporary``."""
+@dataclass(frozen=True)
+class SlowCheck:
+    """db-check running in a process of its own, its replay waiting in the revision."""
+
+    runner: subprocess.Popen[str]
+    replay: int  # the replay's process id
+    temporary: Path  # where its temporary files go
+    made: frozenset[str]  # the scratch databases it made on the server
+
+
+def checking_slowly(project: Project, db_backend: str, tmp_path: Path) -> SlowCheck:
+    """db-check with only ``db_backend``'s file (``only_the_file_of``), returned once its replay
+    waits in the revision."""
+    only_the_file_of(project, db_backend)
+    started, temporary = tmp_path / "started", tmp_path / "tmp"
+    started.mkdir()
+    temporary.mkdir()
+    before = scratch_names(db_backend)
     runner = subprocess.Popen(
         [sys.executable, "-m", "mcpgateway.migrate", "check"],
         cwd=project.root,
@@ -390,7 +406,8 @@ def checking_slowly(project: Project, started: Path, temporary: Path) -> subproc
     while not list(started.iterdir()) and time.monotonic() < deadline:
         assert runner.poll() is None, runner.communicate()
         time.sleep(0.1)
-    return runner
+    replay = int(next(started.iterdir()).name)
+    return SlowCheck(runner, replay, temporary, frozenset(scratch_names(db_backend) - before))
 
 
 def test_a_replay_process_that_dies_is_named_in_one_line(project: Project, tmp_path: Path) -> None:
@@ -398,12 +415,9 @@ def test_a_replay_process_that_dies_is_named_in_one_line(project: Project, tmp_p
     its result fails db-check in one line naming it, with no traceback. Its backend is
     SQLite: what is tested is the watching process (what a killed replay leaves on a server
     is the next test's)."""
-    only_the_file_of(project, "sqlite")
-    started, temporary = tmp_path / "started", tmp_path / "tmp"
-    started.mkdir()
-    temporary.mkdir()
-    runner = checking_slowly(project, started, temporary)
-    os.kill(int(next(started.iterdir()).name), signal.SIGKILL)
+    check = checking_slowly(project, "sqlite", tmp_path)
+    runner = check.runner
+    os.kill(check.replay, signal.SIGKILL)
     _out, err = runner.communicate(timeout=60)
     assert runner.returncode == 1, err
     assert "Traceback" not in err
@@ -419,16 +433,11 @@ def test_a_scratch_database_a_killed_replay_left_is_dropped_by_the_next_run(
     """Assert that the scratch database of a replay killed -9 on a server (its session, and so
     its lock, gone with it) is dropped by the next run that makes one there, which says so;
     and that the next run still passes. SQLite's scratch file is in a temporary folder."""
-    only_the_file_of(project, server)
-    started, temporary = tmp_path / "started", tmp_path / "tmp"
-    started.mkdir()
-    temporary.mkdir()
-    before = scratch_names(server)
-    runner = checking_slowly(project, started, temporary)
-    left = scratch_names(server) - before
+    check = checking_slowly(project, server, tmp_path)
+    left = set(check.made)
     assert left, "no replay was running on the server"
-    os.kill(int(next(started.iterdir()).name), signal.SIGKILL)
-    runner.communicate(timeout=60)
+    os.kill(check.replay, signal.SIGKILL)
+    check.runner.communicate(timeout=60)
     again = project.make("db-check")  # SLOW unset: this one's replay runs through
     assert again.returncode == 1, again.stderr  # the revision fails there, as it is meant to
     assert_dropped(server, left)
@@ -443,13 +452,8 @@ def test_db_check_stopped_mid_replay_leaves_nothing_behind(
 ) -> None:
     """Assert that db-check stopped (SIGTERM) while its replays run ends in one line, exit
     130, and stops them first: no scratch database or file is left behind."""
-    only_the_file_of(project, db_backend)
-    started, temporary = tmp_path / "started", tmp_path / "tmp"
-    started.mkdir()
-    temporary.mkdir()
-    before = scratch_names(db_backend)
-    runner = checking_slowly(project, started, temporary)
-    running = scratch_names(db_backend) - before
+    check = checking_slowly(project, db_backend, tmp_path)
+    runner, running = check.runner, set(check.made)
     runner.send_signal(signal.SIGTERM)
     _out, err = runner.communicate(timeout=60)
     assert runner.returncode == 130, err
@@ -457,7 +461,7 @@ def test_db_check_stopped_mid_replay_leaves_nothing_behind(
     assert [line for line in err.splitlines() if line.startswith("error:")] == [
         "error: interrupted"
     ]
-    assert not list(temporary.iterdir()), "a replay left its scratch files behind"
+    assert not list(check.temporary.iterdir()), "a replay left its scratch files behind"
     if db_backend != "sqlite":
         assert running, "no replay was running on the server"
         assert_dropped(db_backend, running)

@@ -9,7 +9,6 @@ when the session dies. A scratch database whose lock is free was left by a run t
 next one to make a scratch database on that server drops it.
 """
 
-import hashlib
 import logging
 import os
 import re
@@ -23,6 +22,7 @@ from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import mask_url, normalize_database_url
 from mcpgateway.errors import DatabaseUnreachable, SettingsError, ToolkitError
+from mcpgateway.migrate.run.probe import mariadb_try_lock, pg_lock_key
 
 # The URL schemes (SQLAlchemy backend names) a server of each backend may be named by.
 SERVER_KINDS = {
@@ -133,17 +133,13 @@ def _lock_in(admin_url: URL, name: str) -> sa.Connection | None:
     return None
 
 
-def _key(name: str) -> int:
-    """PostgreSQL's advisory lock key for the scratch database ``name``."""
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
-
-
 def _lock(conn: sa.Connection, name: str) -> bool:
     """Take the lock named for the scratch database ``name`` on this session; False if another
     session holds it."""
     if conn.dialect.name == "postgresql":
-        return bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({_key(name)})").scalar())
-    return bool(conn.execute(sa.text("SELECT GET_LOCK(:name, 0)"), {"name": name}).scalar())
+        locked = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({pg_lock_key(name)})")
+        return bool(locked.scalar())
+    return bool(conn.execute(mariadb_try_lock(name)).scalar())
 
 
 def _drop(conn: sa.Connection, name: str) -> None:

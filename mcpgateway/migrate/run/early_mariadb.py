@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from mcpgateway.config import get_settings
 from mcpgateway.migrate.run import mariadb_load
 from mcpgateway.migrate.run.early_thread import EarlyLoad
-from mcpgateway.migrate.run.probe import is_empty, mariadb_lock_name
+from mcpgateway.migrate.run.probe import is_empty, mariadb_lock_name, mariadb_try_lock
 from mcpgateway.migrate.run.timeouts import set_session_timeouts
 
 log = logging.getLogger(__name__)
@@ -29,9 +29,7 @@ class MariadbLoad(EarlyLoad):
 
     def _load(self, text: str, versions: tuple[str, ...]) -> None:
         self.conn = conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        lock = sa.text("SELECT GET_LOCK(:name, 0)").bindparams(
-            name=mariadb_lock_name(self.engine.url.database)
-        )
+        lock = mariadb_try_lock(mariadb_lock_name(self.engine.url.database))
         if not self.claim(conn, lock, lambda: is_empty(conn)):
             return
         # An undo blocked by a table lock held elsewhere gives up in time, leaving the marker.

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from mcpgateway.config import mask_url
 from mcpgateway.errors import LockWaitTimeout, UsageError
 from mcpgateway.migrate.database import connect
-from mcpgateway.migrate.run.probe import PG_LOCK_KEY, mariadb_lock_name
+from mcpgateway.migrate.run.probe import PG_LOCK_KEY, mariadb_lock_name, mariadb_try_lock
 
 POLL_SECONDS = 0.2
 
@@ -56,7 +56,7 @@ def _server_lock(engine: Engine, *, wait: float) -> Iterator[bool]:
             release = sa.text("SELECT pg_advisory_unlock(:key)").bindparams(key=PG_LOCK_KEY)
         else:
             name = mariadb_lock_name(engine.url.database)
-            acquire = sa.text("SELECT GET_LOCK(:name, 0)").bindparams(name=name)
+            acquire = mariadb_try_lock(name)
             release = sa.text("SELECT RELEASE_LOCK(:name)").bindparams(name=name)
         waited = _poll(
             lambda: bool(conn.execute(acquire).scalar()), wait=wait, what=mask_url(engine.url)

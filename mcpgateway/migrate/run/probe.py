@@ -14,7 +14,6 @@ from mcpgateway.db.session import create_db_engine
 LOCK_NAME = "mcpgateway_migrations"
 # PostgreSQL's advisory lock key for LOCK_NAME. A session lock (``run.lock``) and a transaction
 # lock (``run.early``) on one key exclude each other.
-PG_LOCK_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
 VERSIONS = "SELECT version_num FROM alembic_version"
 # Everything a MariaDB database holds by name: tables of every kind (views and sequences are
 # tables there too) and routines.
@@ -23,6 +22,19 @@ MARIADB_OBJECTS = (
     "UNION ALL SELECT routine_name FROM information_schema.routines "
     "WHERE routine_schema = DATABASE()"
 )
+
+
+def pg_lock_key(name: str) -> int:
+    """PostgreSQL's advisory lock key for a lock named ``name`` (MariaDB's locks have names)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+PG_LOCK_KEY = pg_lock_key(LOCK_NAME)
+
+
+def mariadb_try_lock(name: str) -> sa.TextClause:
+    """Take the MariaDB lock ``name`` on this session without waiting: 1 if taken, 0 if not."""
+    return sa.text("SELECT GET_LOCK(:name, 0)").bindparams(name=name)
 
 
 def mariadb_lock_name(database: str | None) -> str:
