@@ -542,3 +542,73 @@ def test_a_scratch_database_in_use_is_never_taken_for_a_left_one(
         if os.environ.get("CI", "").lower() == "true":
             raise
         pytest.skip(str(exc))
+
+
+RECORDING = '''"""records where it runs"""
+
+import os
+import sys
+from pathlib import Path
+
+from alembic import op
+
+revision = "rec000000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """On SQLite: one line per run, naming the program and the database (file or memory)."""
+    if op.get_bind().dialect.name == "sqlite" and os.environ.get("RECORD"):
+        where = "file" if op.get_bind().engine.url.database else "memory"
+        with Path(os.environ["RECORD"]).open("a", encoding="utf-8") as out:
+            out.write(f"{{Path(sys.argv[0]).name}} {{where}}\\n")
+
+
+def downgrade() -> None:
+    """Nothing to undo."""
+'''
+
+
+def test_db_check_compares_the_models_on_the_sqlite_replays_database(
+    project: Project, tmp_path: Path
+) -> None:
+    """Assert that db-check, with SQLite's schema file and the core as its only history, runs
+    the revisions on SQLite once: the schema file's replay, in a forked copy of db-check's own
+    process, builds the database the models are compared with (no interpreter of its own, no
+    second replay). That comparison still finds a column the revisions lack. With a plugin
+    enabled, the models are compared on db-check's own replay of every history, as before."""
+    folder = with_schema_files(project)
+    for other in ("postgresql", "mariadb"):
+        (folder / f"{other}.sql").unlink()
+    project.env.update(MIGRATION_SCHEMA_BACKENDS="sqlite", PLUGINS="")
+    path = project.root / "alembic" / "versions" / "20990101_000000_recording.py"
+    path.write_text(RECORDING.format(parent=head_revision(project)))
+    assert project.make("db-schema").returncode == 0
+    record = tmp_path / "record"
+
+    def check(**env: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+        record.write_text("")
+        done = subprocess.run(
+            [sys.executable, "-m", "mcpgateway.migrate", "check"],
+            cwd=project.root,
+            env={**project.env, "RECORD": str(record), **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return done, sorted(record.read_text().splitlines())
+
+    done, runs = check()
+    assert done.returncode == 0, done.stderr
+    assert runs == ["__main__.py file"]
+    add_preview_url_to_tools(project)
+    done, runs = check()
+    assert done.returncode == 1
+    assert "tools.preview_url: column in models, not in migrations" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert runs == ["__main__.py file"]
+    _done, runs = check(PLUGINS="rate_limit")
+    assert "__main__.py memory" in runs
+    assert "__main__.py file" not in runs

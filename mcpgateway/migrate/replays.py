@@ -9,6 +9,7 @@ or why it could not, as JSON. A child stopped (SIGTERM, Ctrl-C) drops its scratc
 the way out, and dies with this process.
 """
 
+import functools
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ from typing import NoReturn
 from mcpgateway.errors import DatabaseUnreachable, ToolkitError
 from mcpgateway.migrate.clients import die_with_parent
 from mcpgateway.migrate.explain import failure
+from mcpgateway.migrate.forked import Forked, can_fork
 
 STOP_WAIT = 30.0  # seconds a stopped replay gets to drop its scratch database
 # Replays at once: each is a Python process loading every revision (the servers' share of the
@@ -42,26 +44,48 @@ class Job:
     owner: str
     backend: str
     committed: Path | None = None
+    # Where to copy the replayed database (SQLite) for db-check's models comparison, which then
+    # needs no replay of its own: run first, by a forked copy of this process where it can be.
+    keep: Path | None = None
 
 
 class Running:
     """The replays, started ``PARALLEL`` at a time by a thread of their own as earlier ones end
-    (this process goes on meanwhile); ``results`` waits for them all."""
+    (this process goes on meanwhile); ``results`` waits for them all. A job that keeps its
+    database is started first, beside the others, and by a copy of this process forked before
+    that thread starts, if ``forked`` (the worker's own replay function) is given."""
 
-    def __init__(self, jobs: Sequence[Job], folder: Path, worker: str) -> None:
+    def __init__(
+        self, jobs: Sequence[Job], folder: Path, worker: str, forked: "Replay | None" = None
+    ) -> None:
         self.worker = worker
-        self.children: list[tuple[Job, subprocess.Popen[bytes], Path]] = []
+        self.children: list[tuple[Job, subprocess.Popen[bytes] | Forked, Path]] = []
         self._lock = threading.Lock()
         self._stopped = False
-        self._feeder = threading.Thread(target=self._feed, args=(list(jobs), folder), daemon=True)
+        queued = sorted(jobs, key=lambda job: job.keep is None)
+        for index, job in enumerate(queued):
+            if job.keep and forked is not None and can_fork():
+                out = folder / f"replay-{index}.json"
+                argv = [job.owner, job.backend, str(out), str(job.committed or ""), str(job.keep)]
+                copy = Forked(functools.partial(serve, argv, forked), out.with_suffix(".stderr"))
+                self.children.append((job, copy, out))
+        started = {job for job, _child, _out in self.children}
+        numbered = [(i, job) for i, job in enumerate(queued) if job not in started]
+        self._feeder = threading.Thread(target=self._feed, args=(numbered, folder), daemon=True)
         self._feeder.start()
 
     def _running(self) -> int:
-        return sum(child.poll() is None for _job, child, _out in self.children)
+        """The replays running that count against ``PARALLEL``: one that keeps its database
+        replaces the one db-check ran in its own process."""
+        return sum(child.poll() is None and not job.keep for job, child, _out in self.children)
 
-    def _feed(self, jobs: list[Job], folder: Path) -> None:
-        for index, job in enumerate(jobs):
-            while self._running() >= PARALLEL and not self._stopped:
+    def finished(self, job: Job) -> bool:
+        """Whether ``job``'s replay has ended (False until it has started)."""
+        return any(child.poll() is not None for mine, child, _out in self.children if mine == job)
+
+    def _feed(self, jobs: list[tuple[int, Job]], folder: Path) -> None:
+        for index, job in jobs:
+            while not job.keep and self._running() >= PARALLEL and not self._stopped:
                 time.sleep(0.02)
             with self._lock:
                 if self._stopped:
@@ -70,7 +94,7 @@ class Running:
                 argv = [sys.executable, "-m", self.worker, job.owner, job.backend, str(out)]
                 with out.with_suffix(".stderr").open("wb") as stderr:
                     child = subprocess.Popen(
-                        [*argv, str(job.committed or "")],
+                        [*argv, str(job.committed or ""), str(job.keep or "")],
                         stdin=subprocess.DEVNULL,
                         stdout=subprocess.DEVNULL,
                         stderr=stderr,
@@ -129,11 +153,14 @@ def _died(job: Job, code: int, out: Path) -> str:
 
 
 @contextmanager
-def side_by_side(jobs: Sequence[Job], worker: str) -> Iterator[Running]:
-    """Start ``jobs``, each as ``python -m <worker>`` (a module that calls ``serve``);
+def side_by_side(
+    jobs: Sequence[Job], worker: str, forked: "Replay | None" = None
+) -> Iterator[Running]:
+    """Start ``jobs``, each as ``python -m <worker>`` (a module that calls ``serve``), a job
+    that keeps its database as a copy of this process running ``forked`` where it can;
     whatever happens in the ``with`` block, none outlives it."""
     with tempfile.TemporaryDirectory(prefix="mcpgateway-replays-") as folder:
-        running = Running(jobs, Path(folder), worker)
+        running = Running(jobs, Path(folder), worker, forked)
         try:
             yield running
         finally:
@@ -148,7 +175,12 @@ def _interrupted(_signum: int, _frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
 
-Replay = Callable[[str, str, Path | None], str]  # (history, backend, committed file) -> text
+# (history, backend, committed file, where to copy the replayed database) -> text
+Replay = Callable[[str, str, Path | None, Path | None], str]
+
+
+def _path(text: str) -> Path | None:
+    return Path(text) if text else None
 
 
 def serve(argv: Sequence[str], replay: Replay) -> int:
@@ -158,10 +190,10 @@ def serve(argv: Sequence[str], replay: Replay) -> int:
     # Only what went wrong reaches stderr (its last line is shown if this process dies); env.py
     # leaves logging that is configured already alone.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s [%(name)s] %(message)s")
-    owner, backend, out, committed = argv
+    owner, backend, out, committed, keep = argv
     said: dict[str, str | int]
     try:
-        said = {"text": replay(owner, backend, Path(committed) if committed else None)}
+        said = {"text": replay(owner, backend, _path(committed), _path(keep))}
     except DatabaseUnreachable as exc:
         said = {"unreachable": str(exc)}
     except (Exception, KeyboardInterrupt) as exc:

@@ -12,11 +12,15 @@ the heads line. A backend whose server cannot be reached is named, and its file 
 """
 
 import difflib
+import os
+import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -58,14 +62,21 @@ def _part(config: Config, owner: Owner) -> Part | None:
 
 
 def replay(
-    backend: str, folder: Path, owner: Owner, *, kept: Callable[[str], bool] = lambda _: False
+    backend: str,
+    folder: Path,
+    owner: Owner,
+    *,
+    kept: Callable[[str], bool] = lambda _: False,
+    keep: Path | None = None,
 ) -> str:
     """Every core revision (then a plugin's, for a plugin) on a fresh scratch database of
     ``backend``; the body of ``owner``'s file: ``LOADS`` or ``REPLAYS``, then the loadable dump
     of its part. Which one is proven as db-up would load it: the core's file (for a plugin,
     what the core's file holds, then the plugin's) into a second scratch database, which must
     then dump as the replay did, whole, by the database's own tool (``checks.exact``). Unless
-    ``kept`` accepts a body as it is: a committed file equal to it was proven when written."""
+    ``kept`` accepts a body as it is: a committed file equal to it was proven when written.
+    ``keep``: where to copy the replayed SQLite database as soon as it is built, for db-check
+    to compare the models with."""
     variable = SERVER_VARIABLES.get(backend, "")
     with scratch_database(backend, folder, variable=variable, prefix="schema") as url:
         engine = create_db_engine(
@@ -81,6 +92,8 @@ def replay(
                     command.upgrade(config, f"{owner.name}@head")
         finally:
             engine.dispose()
+        if keep is not None:
+            _copy_aside(url, keep)
         part = _part(config, owner)
         dump = loadable_dump(url, ledger=True, part=part)
         if kept(f"{LOADS}\n{dump}"):
@@ -104,6 +117,14 @@ def replay(
     return f"{LOADS}\n{dump}" if same else f"{REPLAYS}\n{plain}"
 
 
+def _copy_aside(url: str, keep: Path) -> None:
+    """The scratch SQLite database ``url`` (no connection open), copied whole to ``keep``: it
+    appears there complete, or not at all."""
+    partial = keep.with_name(f"{keep.name}.partial")
+    shutil.copyfile(str(make_url(url).database), partial)
+    os.replace(partial, keep)
+
+
 def _load(url: str, sql: Path) -> None:
     """``sql`` into the scratch database ``url``, by the server's own client (SQLite's module)."""
     if make_url(url).get_backend_name() != "sqlite":
@@ -116,16 +137,24 @@ def _load(url: str, sql: Path) -> None:
         loaded.close()
 
 
-def expected(config: Config, backend: str, owner: Owner, *, committed: str | None = None) -> str:
+def expected(
+    config: Config,
+    backend: str,
+    owner: Owner,
+    *,
+    committed: str | None = None,
+    keep: Path | None = None,
+) -> str:
     """What ``owner``'s file for ``backend`` must hold now: one replay, proven by a load only
-    when it differs from the ``committed`` text (see ``replay``)."""
+    when it differs from the ``committed`` text (see ``replay``, and for ``keep``)."""
     header = digest.header(config, owner)
 
     def text(body: str) -> str:
         return header.render(backend, owner.name, body.rstrip("\n") + "\n")
 
     with tempfile.TemporaryDirectory() as folder:
-        return text(replay(backend, Path(folder), owner, kept=lambda d: text(d) == committed))
+        same = lambda body: text(body) == committed  # noqa: E731
+        return text(replay(backend, Path(folder), owner, kept=same, keep=keep))
 
 
 def write(
@@ -170,23 +199,34 @@ def wrote(path: Path) -> str:
     )
 
 
-Comparison = Callable[[], tuple[list[str], list[str]]]
+@dataclass(frozen=True)
+class Comparison:
+    """What ``comparing`` yields. ``result`` waits for the replays and gives a unified diff per
+    file that differs from its fresh replay and a line per backend whose server could not be
+    reached. ``replayed`` waits until the core's SQLite replay has built its database and gives
+    a copy of it, at heads when the core is the only history: what the models are compared
+    with. None if there is none (a plugin is enabled, no SQLite file) or the replay failed."""
+
+    result: Callable[[], tuple[list[str], list[str]]]
+    replayed: Callable[[], Path | None]
 
 
 @contextmanager
 def comparing(config: Config) -> Iterator[Comparison]:
-    """Start replaying for each committed schema file (the core's and each enabled plugin's);
-    yields what, once called, waits for them and gives a unified diff per file that differs
-    from its fresh replay and a line per backend whose server could not be reached. A history
-    without its schema folder has nothing to compare; a file the settings keep that is gone is
-    a difference."""
+    """Start replaying for each committed schema file (the core's and each enabled plugin's).
+    A history without its schema folder has nothing to compare; a file the settings keep that
+    is gone is a difference."""
     diffs: list[str] = []
     jobs: dict[Job, tuple[Path, str]] = {}
-    for owner in digest.owners(config):
+    owners = digest.owners(config)
+    folder = Path(tempfile.mkdtemp(prefix="mcpgateway-check-"))
+    keep = folder / "heads.db" if len(owners) == 1 else None
+    for owner in owners:
         for backend in BACKENDS:
             committed = owner.path(backend)
             if committed.is_file():
-                jobs[Job(owner.name, backend, committed)] = (committed, read_text(committed))
+                aside = keep if backend == "sqlite" else None
+                jobs[Job(owner.name, backend, committed, aside)] = (committed, read_text(committed))
             elif (
                 backend in get_settings().migration_schema_backends
                 and owner.folder.is_dir()
@@ -210,19 +250,31 @@ def comparing(config: Config) -> Iterator[Comparison]:
                 diffs.append("".join(list(lines)[:DIFF_LINES]))
         return diffs, unreachable
 
-    with replays.side_by_side(list(jobs), __name__) as running:
-        yield result
+    def replayed() -> Path | None:
+        job = next((job for job in jobs if job.keep), None)
+        if job is None or keep is None:
+            return None
+        while not keep.is_file() and not running.finished(job):
+            time.sleep(0.005)
+        return keep if keep.is_file() else None
+
+    try:
+        with replays.side_by_side(list(jobs), __name__, _replay_one) as running:
+            yield Comparison(result, replayed)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 DIFF_LINES = 60  # of each file's diff shown; make db-schema and git diff show the rest
 
 
-def _replay_one(owner_name: str, backend: str, committed: Path | None) -> str:
+def _replay_one(owner_name: str, backend: str, committed: Path | None, keep: Path | None) -> str:
     """One replay, in a process of its own (``replays.serve``): what ``owner_name``'s file for
-    ``backend`` must hold, settled against ``committed``."""
+    ``backend`` must hold, settled against ``committed``; the database copied to ``keep``."""
     config = load_config()
     owner = next(o for o in digest.owners(config) if o.name == owner_name)
-    return expected(config, backend, owner, committed=read_text(committed) if committed else None)
+    old = read_text(committed) if committed else None
+    return expected(config, backend, owner, committed=old, keep=keep)
 
 
 if __name__ == "__main__":

@@ -25,18 +25,19 @@ def cmd_check(args: argparse.Namespace) -> None:
     # Our one line replaces Alembic's.
     config = load_config(RunOptions(autogenerate="check"), stdout=io.StringIO())
     require_single_heads(script_directory(config))
-    # The schema files' replays run in processes of their own while the models are compared.
-    with schema_files.comparing(config) as compared:
+    # The schema files' replays run in processes of their own while the models are loaded and
+    # compared (on the SQLite replay's database, when it replays every history).
+    with schema_files.comparing(config) as comparison:
         # Each difference is listed once, in our words: autogenerate's own INFO lines held back.
         with quiet_migration_log("alembic.autogenerate"):
-            differences = live_drift(config) if args.live else drift(config)
+            differences = live_drift(config) if args.live else drift(config, comparison.replayed)
         if differences:
             listed = "".join(f"\n  {line}" for line in differences)
             raise SchemaDrift(
                 f"the models and the migrations differ ({len(differences)}); "
                 f'write a revision with make db-new MSG="..."{listed}'
             )
-        _check_schema_files(*compared())
+        _check_schema_files(*comparison.result())
     edited, unchecked = verify_if_present(config)
     if edited:
         listed = "; ".join(m.describe() for m in edited)
