@@ -448,3 +448,19 @@ def test_a_mariadb_file_splits_into_its_tables_and_the_rest_losing_nothing() -> 
         assert all(
             line == lines[number] for number, line in enumerate(script.splitlines()) if line
         ), "a line moved"
+
+
+def test_comparing_leaves_an_empty_database_empty(project_on: Project, database_url: str) -> None:
+    """Assert that db-new and db-check LIVE=1 on an empty database (each refuses: it is not at
+    head) leave it empty, so db-up then loads the schema file. On MariaDB, whose DDL commits,
+    Alembic's comparison used to leave an empty alembic_version table behind, and db-up then
+    ran every revision instead, without a word."""
+    with_schema_files(project_on)
+    for target, setting in (("db-new", "MSG=x"), ("db-check", "LIVE=1")):
+        refused = project_on.make(target, setting)
+        assert refused.returncode != 0, refused.stdout
+        assert "Traceback" not in refused.stderr
+        assert tables(database_url) == set(), f"{target} left tables in an empty database"
+    loaded = project_on.make("db-up")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded alembic/schema/" in loaded.stderr, loaded.stderr

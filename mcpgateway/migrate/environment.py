@@ -39,6 +39,9 @@ def compare_options(options: RunOptions) -> dict[str, Any]:
         "compare_server_default": render.compare_server_default,
         "render_item": render.render_item,
         "render_as_batch": True,
+        # A comparison only reads: Alembic would otherwise create an empty version table in an
+        # empty database, which MariaDB's DDL commits (db-up then no longer sees it empty).
+        "dont_mutate": True,
         # Named CHECK constraints are compared too: added or removed (Alembic's opt-in plugin),
         # and with a changed condition (ours, mcpgateway.migrate.check_text).
         "autogenerate_plugins": [
