@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -612,3 +613,27 @@ def test_db_check_compares_the_models_on_the_sqlite_replays_database(
     _done, runs = check(PLUGINS="rate_limit")
     assert "__main__.py memory" in runs
     assert "__main__.py file" not in runs
+
+
+def test_db_check_that_cannot_fork_watches_its_sqlite_replay_to_the_end(project: Project) -> None:
+    """Assert that where db-check cannot fork (another thread runs in its process), the SQLite
+    replay whose database the models are compared with runs as a process of its own and is
+    left to finish: with SQLite's file alone, db-check passes, and still finds a column the
+    revisions lack. (Its watching thread once ended before it, and Linux then stopped it.)"""
+    folder = with_schema_files(project)
+    for other in ("postgresql", "mariadb"):
+        (folder / f"{other}.sql").unlink()
+    project.env.update(MIGRATION_SCHEMA_BACKENDS="sqlite", PLUGINS="")
+    stop = threading.Event()
+    other_thread = threading.Thread(target=stop.wait, daemon=True)
+    other_thread.start()
+    try:
+        passed = project.make("db-check")
+        assert passed.returncode == 0, passed.stderr
+        add_preview_url_to_tools(project)
+        found = project.make("db-check")
+    finally:
+        stop.set()
+        other_thread.join()
+    assert found.returncode == 1
+    assert "tools.preview_url: column in models, not in migrations" in found.stderr

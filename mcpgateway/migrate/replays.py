@@ -74,10 +74,13 @@ class Running:
         self._feeder = threading.Thread(target=self._feed, args=(numbered, folder), daemon=True)
         self._feeder.start()
 
-    def _running(self) -> int:
-        """The replays running that count against ``PARALLEL``: one that keeps its database
-        replaces the one db-check ran in its own process."""
-        return sum(child.poll() is None and not job.keep for job, child, _out in self.children)
+    def _running(self, *, counted: bool = False) -> int:
+        """The replays running; ``counted``: those that count against ``PARALLEL`` (one that
+        keeps its database replaces the one db-check ran in its own process)."""
+        return sum(
+            child.poll() is None and not (counted and job.keep)
+            for job, child, _out in self.children
+        )
 
     def finished(self, job: Job) -> bool:
         """Whether ``job``'s replay has ended (False until it has started)."""
@@ -85,7 +88,7 @@ class Running:
 
     def _feed(self, jobs: list[tuple[int, Job]], folder: Path) -> None:
         for index, job in jobs:
-            while not job.keep and self._running() >= PARALLEL and not self._stopped:
+            while not job.keep and self._running(counted=True) >= PARALLEL and not self._stopped:
                 time.sleep(0.02)
             with self._lock:
                 if self._stopped:
