@@ -637,3 +637,174 @@ def test_db_check_that_cannot_fork_watches_its_sqlite_replay_to_the_end(project:
         other_thread.join()
     assert found.returncode == 1
     assert "tools.preview_url: column in models, not in migrations" in found.stderr
+
+
+SAYING = '''"""says something as it runs"""
+
+import os
+import sys
+import warnings
+
+from alembic import op
+
+revision = "5a1d00000001"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """On SQLite: a line on each stream and a warning; sys.exit(0) when EXIT is set."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    if os.environ.get("EXIT"):
+        sys.exit(0)
+    print("SAID-ON-STDOUT")
+    print("SAID-ON-STDERR", file=sys.stderr)
+    warnings.warn("SAID-AS-WARNING", stacklevel=1)
+
+
+def downgrade() -> None:
+    """Nothing to undo."""
+'''
+
+
+def sqlite_only_with(project: Project, template: str) -> None:
+    """SQLite's schema file alone, the core alone, and ``template`` as a revision on top, the
+    file written again for it."""
+    folder = with_schema_files(project)
+    for other in ("postgresql", "mariadb"):
+        (folder / f"{other}.sql").unlink()
+    project.env.update(MIGRATION_SCHEMA_BACKENDS="sqlite", PLUGINS="")
+    path = project.root / "alembic" / "versions" / "20990101_000000_top.py"
+    path.write_text(template.format(parent=head_revision(project)))
+    assert project.make("db-schema").returncode == 0
+
+
+def check_process(project: Project, **env: str) -> subprocess.CompletedProcess[str]:
+    """db-check as a process of its own (it forks there), with ``env`` added."""
+    return subprocess.run(
+        [sys.executable, "-m", "mcpgateway.migrate", "check"],
+        cwd=project.root,
+        env={**project.env, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_what_a_revision_prints_db_check_shows_once(project: Project) -> None:
+    """Assert that what a revision prints on SQLite (each stream, a warning) is shown once by
+    db-check, forked or not (another thread running), as when db-check replayed it itself;
+    and that a revision calling sys.exit(0) fails db-check and db-up in one line, where it
+    ended both without a word, exit 0."""
+    sqlite_only_with(project, SAYING)
+    forked = check_process(project)
+    stop = threading.Event()
+    other_thread = threading.Thread(target=stop.wait, daemon=True)
+    other_thread.start()
+    try:
+        spawned = project.make("db-check")
+    finally:
+        stop.set()
+        other_thread.join()
+    for done in (forked, spawned):
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.count("SAID-ON-STDOUT") == 1, done.stdout
+        assert done.stderr.count("SAID-ON-STDERR") == 1, done.stderr
+        assert done.stderr.count("UserWarning: SAID-AS-WARNING") == 1, done.stderr
+    assert_one_error(check_process(project, EXIT="1"), "sys.exit(0)", "did not finish")
+    replay = project.make("db-up", EXIT="1", MIGRATION_SCHEMA_FILES="false")
+    assert_one_error(replay, "sys.exit(0)", "did not finish")
+
+
+BRANCH = '''"""a second root in the core's folder"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "b0000000000b"
+down_revision = None
+branch_labels = ("elsewhere",)
+depends_on = None
+downgrade_loses: tuple[str, ...] = ()
+
+
+def upgrade() -> None:
+    """A table no model declares."""
+    op.create_table("elsewhere_orphan", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    """Drop it."""
+    op.drop_table("elsewhere_orphan")
+'''
+
+
+def test_db_check_compares_every_head_even_beside_the_sqlite_replay(project: Project) -> None:
+    """Assert that a second root in the core's folder (a branch of its own) is compared too:
+    the SQLite file's replay stops at the core's head, so the models are compared on a replay
+    of every head, which finds its table."""
+    sqlite_only_with(project, BRANCH.replace("{parent}", ""))
+    found = check_process(project)
+    line = assert_one_error(found, "the models and the migrations differ")
+    assert "elsewhere_orphan: table in migrations, not in models" in found.stderr, line
+
+
+def test_db_check_with_sigchld_ignored_or_a_percent_in_tmpdir(
+    project: Project, tmp_path: Path
+) -> None:
+    """Assert that db-check started with SIGCHLD ignored (a daemon's child) passes, its forked
+    replay watched as Popen watches one; and that with a '%20' in TMPDIR's path, SQLite's
+    scratch file is still found, so a stale file fails db-check (it was skipped as
+    unreachable, and db-check passed)."""
+    sqlite_only_with(project, SAYING)
+    done = subprocess.run(
+        [sys.executable, "-m", "mcpgateway.migrate", "check"],
+        cwd=project.root,
+        env=project.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN),
+    )
+    assert done.returncode == 0, done.stderr
+    odd = tmp_path / "pc%20x"
+    odd.mkdir()
+    sqlite_file = project.root / "alembic" / "schema" / "sqlite.sql"
+    sqlite_file.write_text(sqlite_file.read_text() + "-- stale\n")
+    stale = check_process(project, TMPDIR=str(odd))
+    assert_one_error(stale, "alembic/schema/ differs from a fresh replay")
+    assert not list(odd.iterdir()), "db-check left its temporary files"
+
+
+def test_a_schema_file_that_is_not_a_file_is_one_line(project: Project) -> None:
+    """Assert that a schema file that is a folder or a symlink loop is named by db-check in one
+    line, and db-schema, asked to write over a folder, says so in one line."""
+    folder = with_schema_files(project)
+    (folder / "sqlite.sql").unlink()
+    (folder / "sqlite.sql").symlink_to("sqlite.sql")
+    assert_one_error(project.make("db-check"), "alembic/schema/ differs")
+    (folder / "sqlite.sql").unlink()
+    (folder / "sqlite.sql").mkdir()
+    found = project.make("db-check")
+    assert_one_error(found, "alembic/schema/ differs")
+    assert "alembic/schema/sqlite.sql is not a readable file: remove it" in found.stderr
+    assert_one_error(project.make("db-schema"), "is a folder, not a file: remove it")
+
+
+def test_db_check_stopped_while_its_replay_is_suspended(project: Project, tmp_path: Path) -> None:
+    """Assert that db-check stopped (SIGTERM) while its SQLite replay is suspended (SIGSTOP)
+    ends at once in one line, exit 130, leaving no temporary file: the replay is woken to
+    see that it is stopped (it waited out 30 s, then was killed, leaving its files)."""
+    check = checking_slowly(project, "sqlite", tmp_path)
+    os.kill(check.replay, signal.SIGSTOP)
+    started = time.monotonic()
+    check.runner.send_signal(signal.SIGTERM)
+    _out, err = check.runner.communicate(timeout=60)
+    assert check.runner.returncode == 130, err
+    assert time.monotonic() - started < 20
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        "error: interrupted"
+    ]
+    assert not list(check.temporary.iterdir()), "a replay left its scratch files behind"

@@ -27,24 +27,28 @@ def can_fork() -> bool:
 
 
 class Forked:
-    """The copy running ``run``, which returns its exit code; its standard output is dropped
-    and its standard error written to ``stderr``, as a replay's process has them."""
+    """The copy running ``run``, which returns its exit code; its standard output and error
+    written to the files ``stdout`` and ``stderr``."""
 
-    def __init__(self, run: Callable[[], int], stderr: Path) -> None:
+    def __init__(self, run: Callable[[], int], stdout: Path, stderr: Path) -> None:
         self.returncode: int | None = None
         self._lock = threading.Lock()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the copy: never returns into the caller's code
-            _run_copy(run, stderr)
+            _run_copy(run, parent, stdout, stderr)
         self.pid = pid
 
     def poll(self) -> int | None:
         """Its exit code once it has ended, else None."""
         with self._lock:
             if self.returncode is None:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                try:
+                    pid, status = os.waitpid(self.pid, os.WNOHANG)
+                except ChildProcessError:  # reaped already (SIGCHLD ignored): as Popen has it,
+                    pid, status = self.pid, 0  # its outcome is what it wrote
                 if pid:
                     self.returncode = os.waitstatus_to_exitcode(status)
             return self.returncode
@@ -68,16 +72,16 @@ class Forked:
         self.send_signal(signal.SIGKILL)
 
 
-def _run_copy(run: Callable[[], int], stderr: Path) -> None:
+def _run_copy(run: Callable[[], int], parent: int, stdout: Path, stderr: Path) -> None:
     code = 1
     try:
         die_with_parent(signal.SIGTERM)  # as a started replay: it goes when this process goes
-        null = os.open(os.devnull, os.O_WRONLY)
-        errors = os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(null, 1)
-        os.dup2(errors, 2)
-        os.close(null)
-        os.close(errors)
+        if os.getppid() != parent:  # it went before that was armed
+            return
+        for fd, path in ((1, stdout), (2, stderr)):
+            opened = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(opened, fd)
+            os.close(opened)
         code = run()
     except BaseException:  # what failed is in the outcome ``run`` wrote, or its absence
         code = 1

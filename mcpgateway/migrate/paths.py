@@ -8,7 +8,10 @@ from pathlib import Path
 
 def shown_path(filename: str | Path) -> str:
     """``filename`` relative to the working folder when it is inside it, else absolute."""
-    path = Path(filename).resolve()
+    try:
+        path = Path(filename).resolve()
+    except (OSError, RuntimeError):  # a symlink loop, on Python 3.11 a RuntimeError
+        path = Path(filename).absolute()
     try:
         return path.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

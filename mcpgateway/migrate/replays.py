@@ -63,16 +63,22 @@ class Running:
         self._lock = threading.Lock()
         self._stopped = False
         queued = sorted(jobs, key=lambda job: job.keep is None)
-        for index, job in enumerate(queued):
-            if job.keep and forked is not None and can_fork():
-                out = folder / f"replay-{index}.json"
-                argv = [job.owner, job.backend, str(out), str(job.committed or ""), str(job.keep)]
-                copy = Forked(functools.partial(serve, argv, forked), out.with_suffix(".stderr"))
-                self.children.append((job, copy, out))
-        started = {job for job, _child, _out in self.children}
-        numbered = [(i, job) for i, job in enumerate(queued) if job not in started]
-        self._feeder = threading.Thread(target=self._feed, args=(numbered, folder), daemon=True)
-        self._feeder.start()
+        self._feeder = threading.Thread(target=self._feed, args=([], folder), daemon=True)
+        try:
+            for index, job in enumerate(queued):
+                if job.keep and forked is not None and can_fork():
+                    out = folder / f"replay-{index}.json"
+                    argv = [job.owner, job.backend, str(out), str(job.committed or "")]
+                    run = functools.partial(serve, [*argv, str(job.keep)], forked)
+                    copy = Forked(run, out.with_suffix(".stdout"), out.with_suffix(".stderr"))
+                    self.children.append((job, copy, out))
+            started = {job for job, _child, _out in self.children}
+            numbered = [(i, job) for i, job in enumerate(queued) if job not in started]
+            self._feeder = threading.Thread(target=self._feed, args=(numbered, folder), daemon=True)
+            self._feeder.start()
+        except BaseException:  # Ctrl-C between the fork and the thread: the copy goes too
+            self.stop()
+            raise
 
     def _running(self, *, counted: bool = False) -> int:
         """The replays running; ``counted``: those that count against ``PARALLEL`` (one that
@@ -86,6 +92,17 @@ class Running:
         """Whether ``job``'s replay has ended (False until it has started)."""
         return any(child.poll() is not None for mine, child, _out in self.children if mine == job)
 
+    def printed(self, job: Job) -> tuple[str, str]:
+        """What ``job``'s replay has written so far to its standard output and error."""
+        for mine, _child, out in self.children:
+            if mine == job:
+                stdout, stderr = (
+                    out.with_suffix(suffix).read_text(encoding="utf-8", errors="replace")
+                    for suffix in (".stdout", ".stderr")
+                )
+                return stdout, stderr
+        return "", ""
+
     def _feed(self, jobs: list[tuple[int, Job]], folder: Path) -> None:
         for index, job in jobs:
             while not job.keep and self._running(counted=True) >= PARALLEL and not self._stopped:
@@ -95,11 +112,14 @@ class Running:
                     break
                 out = folder / f"replay-{index}.json"
                 argv = [sys.executable, "-m", self.worker, job.owner, job.backend, str(out)]
-                with out.with_suffix(".stderr").open("wb") as stderr:
+                with (
+                    out.with_suffix(".stdout").open("wb") as stdout,
+                    out.with_suffix(".stderr").open("wb") as stderr,
+                ):
                     child = subprocess.Popen(
                         [*argv, str(job.committed or ""), str(job.keep or "")],
                         stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL,
+                        stdout=stdout,
                         stderr=stderr,
                         preexec_fn=lambda: die_with_parent(signal.SIGTERM),
                     )
@@ -136,6 +156,7 @@ class Running:
         for _job, child, _out in self.children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
+                child.send_signal(signal.SIGCONT)  # one stopped (SIGSTOP) goes on to see it
         deadline = time.monotonic() + STOP_WAIT
         for _job, child, _out in self.children:
             try:
@@ -143,7 +164,8 @@ class Running:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
-        self._feeder.join()
+        if self._feeder.is_alive():
+            self._feeder.join()
 
 
 def _died(job: Job, code: int, out: Path) -> str:

@@ -11,16 +11,12 @@ diff what a revision does to the schema, and two branches that each add a revisi
 the heads line. A backend whose server cannot be reached is named, and its file left as it was.
 """
 
-import difflib
 import os
 import shutil
 import sqlite3
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -120,6 +116,8 @@ def replay(
 def _copy_aside(url: str, keep: Path) -> None:
     """The scratch SQLite database ``url`` (no connection open), copied whole to ``keep``: it
     appears there complete, or not at all."""
+    sys.stdout.flush()  # what the revisions printed is written out before the database appears
+    sys.stderr.flush()
     partial = keep.with_name(f"{keep.name}.partial")
     shutil.copyfile(str(make_url(url).database), partial)
     os.replace(partial, keep)
@@ -183,6 +181,10 @@ def write(
             stale.append(f"{job.backend}: {text}; {kept}")
             continue
         owner.folder.mkdir(exist_ok=True)
+        if target.is_dir():
+            raise ToolkitError(
+                f"{shown_path(target)} is a folder, not a file: remove it, then run make db-schema"
+            )
         write_atomically(target, text)
         written.append(target)
     return written, stale
@@ -199,76 +201,7 @@ def wrote(path: Path) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """What ``comparing`` yields. ``result`` waits for the replays and gives a unified diff per
-    file that differs from its fresh replay and a line per backend whose server could not be
-    reached. ``replayed`` waits until the core's SQLite replay has built its database and gives
-    a copy of it, at heads when the core is the only history: what the models are compared
-    with. None if there is none (a plugin is enabled, no SQLite file) or the replay failed."""
-
-    result: Callable[[], tuple[list[str], list[str]]]
-    replayed: Callable[[], Path | None]
-
-
-@contextmanager
-def comparing(config: Config) -> Iterator[Comparison]:
-    """Start replaying for each committed schema file (the core's and each enabled plugin's).
-    A history without its schema folder has nothing to compare; a file the settings keep that
-    is gone is a difference."""
-    diffs: list[str] = []
-    jobs: dict[Job, tuple[Path, str]] = {}
-    owners = digest.owners(config)
-    folder = Path(tempfile.mkdtemp(prefix="mcpgateway-check-"))
-    keep = folder / "heads.db" if len(owners) == 1 else None
-    for owner in owners:
-        for backend in BACKENDS:
-            committed = owner.path(backend)
-            if committed.is_file():
-                aside = keep if backend == "sqlite" else None
-                jobs[Job(owner.name, backend, committed, aside)] = (committed, read_text(committed))
-            elif (
-                backend in get_settings().migration_schema_backends
-                and owner.folder.is_dir()
-                and digest.heads(config, owner)
-            ):
-                diffs.append(f"{shown_path(committed)} is missing: make db-schema writes it")
-
-    def result() -> tuple[list[str], list[str]]:
-        found, unreachable = running.results(), []
-        for job, (committed, old) in jobs.items():
-            shown, fresh = shown_path(committed), found[job]
-            if isinstance(fresh, DatabaseUnreachable):
-                unreachable.append(f"{job.backend}: {fresh}; {shown} not compared")
-            elif old != fresh:
-                lines = difflib.unified_diff(
-                    old.splitlines(keepends=True),
-                    fresh.splitlines(keepends=True),
-                    f"{shown} (committed)",
-                    f"{shown} (a fresh replay)",
-                )
-                diffs.append("".join(list(lines)[:DIFF_LINES]))
-        return diffs, unreachable
-
-    def replayed() -> Path | None:
-        job = next((job for job in jobs if job.keep), None)
-        if job is None or keep is None:
-            return None
-        while not keep.is_file() and not running.finished(job):
-            time.sleep(0.005)
-        return keep if keep.is_file() else None
-
-    try:
-        with replays.side_by_side(list(jobs), __name__, _replay_one) as running:
-            yield Comparison(result, replayed)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-DIFF_LINES = 60  # of each file's diff shown; make db-schema and git diff show the rest
-
-
-def _replay_one(owner_name: str, backend: str, committed: Path | None, keep: Path | None) -> str:
+def replay_one(owner_name: str, backend: str, committed: Path | None, keep: Path | None) -> str:
     """One replay, in a process of its own (``replays.serve``): what ``owner_name``'s file for
     ``backend`` must hold, settled against ``committed``; the database copied to ``keep``."""
     config = load_config()
@@ -278,4 +211,4 @@ def _replay_one(owner_name: str, backend: str, committed: Path | None, keep: Pat
 
 
 if __name__ == "__main__":
-    sys.exit(replays.serve(sys.argv[1:], _replay_one))
+    sys.exit(replays.serve(sys.argv[1:], replay_one))

@@ -44,6 +44,12 @@ DEFAULT_SERVERS = {
 }
 
 
+def sqlite_url(path: Path) -> str:
+    """The URL of the SQLite file ``path``, escaped: a '%', '?' or '#' in a temporary folder's
+    path is part of the file's name, not a URL's escape, query or fragment."""
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
 @contextmanager
 def scratch_database(
     backend: str, folder: Path, *, variable: str, prefix: str, hint: str = ""
@@ -54,7 +60,7 @@ def scratch_database(
     if backend == "sqlite":
         path = folder / f"{prefix}-{uuid.uuid4().hex[:8]}.db"
         try:
-            yield f"sqlite:///{path}"
+            yield sqlite_url(path)
         finally:
             for leftover in folder.glob(f"{path.name}*"):
                 leftover.unlink()

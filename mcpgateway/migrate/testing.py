@@ -30,6 +30,7 @@ from sqlalchemy.engine import URL, make_url
 
 from mcpgateway.config import mask_url, normalize_database_url
 from mcpgateway.migrate.run.fresh import bring_to_head
+from mcpgateway.migrate.scratch import sqlite_url
 
 ALL_BACKENDS = ("sqlite", "postgresql", "mysql")
 ALIASES = {"mariadb": "mysql", "postgres": "postgresql"}
@@ -96,7 +97,7 @@ def provisioned(backend: str, tmp_path: Path, *, template: str | None = None) ->
     """Yield the URL of a new database (empty, or a copy of the PostgreSQL ``template``
     database); drop it afterwards."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
+        yield sqlite_url(tmp_path / "test.db")
         return
     engine = admin_engine(backend)
     name = f"mcpgw_test_{uuid.uuid4().hex[:12]}"
@@ -167,7 +168,7 @@ class HeadDatabases:
         if backend == "sqlite":
             target = tmp_path / "test.db"
             shutil.copyfile(str(make_url(source).database), target)
-            yield f"sqlite:///{target}"
+            yield sqlite_url(target)
             return
         spare, self._spare = self._spare, None
         made, url = spare.result() if spare is not None else self._copy(source)

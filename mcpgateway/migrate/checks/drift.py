@@ -75,7 +75,7 @@ def _default(value: Any) -> str:
 def drift(config: Config, built: Callable[[], Path | None] = lambda: None) -> list[str]:
     """Compare the models with a scratch SQLite database at heads: the one ``built`` gives once
     the models are loaded (the SQLite schema file's replay, when it replays every history, built
-    it meanwhile: ``schema_files.comparing``), else one in memory upgraded here."""
+    it meanwhile: ``schema_compare.comparing``), else one in memory upgraded here."""
     load_models()
     found = built()
     url = sa.URL.create("sqlite", database=str(found) if found else None)

@@ -6,7 +6,7 @@ import os
 
 from mcpgateway.config import get_settings, mask_url
 from mcpgateway.errors import ChecksumMismatch, SchemaDrift
-from mcpgateway.migrate import schema_files
+from mcpgateway.migrate import schema_compare
 from mcpgateway.migrate.alembic_config import load_config
 from mcpgateway.migrate.checks.drift import drift, live_drift
 from mcpgateway.migrate.checks.integrity import accept, verify, verify_if_present
@@ -24,10 +24,11 @@ def cmd_check(args: argparse.Namespace) -> None:
     """Fail if the models differ from what the migrations build, or if history has forked."""
     # Our one line replaces Alembic's.
     config = load_config(RunOptions(autogenerate="check"), stdout=io.StringIO())
-    require_single_heads(script_directory(config))
+    script = script_directory(config)
+    require_single_heads(script)
     # The schema files' replays run in processes of their own while the models are loaded and
     # compared (on the SQLite replay's database, when it replays every history).
-    with schema_files.comparing(config) as comparison:
+    with schema_compare.comparing(config, script) as comparison:
         # Each difference is listed once, in our words: autogenerate's own INFO lines held back.
         with quiet_migration_log("alembic.autogenerate"):
             differences = live_drift(config) if args.live else drift(config, comparison.replayed)
