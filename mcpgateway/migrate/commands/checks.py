@@ -30,7 +30,7 @@ def cmd_check(args: argparse.Namespace) -> None:
     # compared (on the SQLite replay's database, when it replays every history).
     with schema_compare.comparing(config, script) as comparison:
         # Each difference is listed once, in our words: autogenerate's own INFO lines held back.
-        with quiet_migration_log("alembic.autogenerate"):
+        with quiet_migration_log("alembic.autogenerate", "alembic.ddl"):
             differences = live_drift(config) if args.live else drift(config, comparison.replayed)
         if differences:
             listed = "".join(f"\n  {line}" for line in differences)
