@@ -29,6 +29,8 @@ def cmd_check(args: argparse.Namespace) -> None:
     # The schema files' replays run in processes of their own while the models are loaded and
     # compared (on the SQLite replay's database, when it replays every history).
     with schema_compare.comparing(config, script) as comparison:
+        # The configured database's checksums, read while the replays run; reported last.
+        edited, unchecked = verify_if_present(config)
         # Each difference is listed once, in our words: autogenerate's own INFO lines held back.
         with quiet_migration_log("alembic.autogenerate", "alembic.ddl"):
             differences = live_drift(config) if args.live else drift(config, comparison.replayed)
@@ -39,7 +41,6 @@ def cmd_check(args: argparse.Namespace) -> None:
                 f'write a revision with make db-new MSG="..."{listed}'
             )
         _check_schema_files(*comparison.result())
-    edited, unchecked = verify_if_present(config)
     if edited:
         listed = "; ".join(m.describe() for m in edited)
         raise ChecksumMismatch(f"applied revisions were edited: {listed} (make db-verify)")
