@@ -580,25 +580,12 @@ def test_db_check_compares_the_models_on_the_sqlite_replays_database(
     process, builds the database the models are compared with (no interpreter of its own, no
     second replay). That comparison still finds a column the revisions lack. With a plugin
     enabled, the models are compared on db-check's own replay of every history, as before."""
-    folder = with_schema_files(project)
-    for other in ("postgresql", "mariadb"):
-        (folder / f"{other}.sql").unlink()
-    project.env.update(MIGRATION_SCHEMA_BACKENDS="sqlite", PLUGINS="")
-    path = project.root / "alembic" / "versions" / "20990101_000000_recording.py"
-    path.write_text(RECORDING.format(parent=head_revision(project)))
-    assert project.make("db-schema").returncode == 0
+    sqlite_only_with(project, RECORDING)
     record = tmp_path / "record"
 
     def check(**env: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
         record.write_text("")
-        done = subprocess.run(
-            [sys.executable, "-m", "mcpgateway.migrate", "check"],
-            cwd=project.root,
-            env={**project.env, "RECORD": str(record), **env},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = check_process(project, RECORD=str(record), **env)
         return done, sorted(record.read_text().splitlines())
 
     done, runs = check()
@@ -620,10 +607,7 @@ def test_db_check_that_cannot_fork_watches_its_sqlite_replay_to_the_end(project:
     replay whose database the models are compared with runs as a process of its own and is
     left to finish: with SQLite's file alone, db-check passes, and still finds a column the
     revisions lack. (Its watching thread once ended before it, and Linux then stopped it.)"""
-    folder = with_schema_files(project)
-    for other in ("postgresql", "mariadb"):
-        (folder / f"{other}.sql").unlink()
-    project.env.update(MIGRATION_SCHEMA_BACKENDS="sqlite", PLUGINS="")
+    sqlite_only(project)
     stop = threading.Event()
     other_thread = threading.Thread(target=stop.wait, daemon=True)
     other_thread.start()
@@ -669,13 +653,17 @@ def downgrade() -> None:
 '''
 
 
-def sqlite_only_with(project: Project, template: str) -> None:
-    """SQLite's schema file alone, the core alone, and ``template`` as a revision on top, the
-    file written again for it."""
+def sqlite_only(project: Project) -> None:
+    """SQLite's schema file alone, and the core alone."""
     folder = with_schema_files(project)
     for other in ("postgresql", "mariadb"):
         (folder / f"{other}.sql").unlink()
     project.env.update(MIGRATION_SCHEMA_BACKENDS="sqlite", PLUGINS="")
+
+
+def sqlite_only_with(project: Project, template: str) -> None:
+    """``sqlite_only``, and ``template`` as a revision on top, the file written again for it."""
+    sqlite_only(project)
     path = project.root / "alembic" / "versions" / "20990101_000000_top.py"
     path.write_text(template.format(parent=head_revision(project)))
     assert project.make("db-schema").returncode == 0
