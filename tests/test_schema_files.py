@@ -3,9 +3,11 @@ own tool dumps it; the same revisions give the same bytes; each file loads with 
 own client into exactly what a replay builds; the committed files are current; a server that
 cannot be reached is named and its file left as it was."""
 
+import contextlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,6 +22,7 @@ from mcpgateway.config import normalize_database_url
 from mcpgateway.errors import DatabaseUnreachable
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from mcpgateway.migrate.history.header import LOADS
+from mcpgateway.migrate.run.ledger import LEDGER
 from mcpgateway.migrate.scratch import DEFAULT_SERVERS, scratch_database
 from tests.backends import provisioned
 from tests.conftest import PROJECT_ROOT, Project
@@ -627,6 +630,8 @@ SAYING = '''"""says something as it runs"""
 
 import os
 import sys
+import threading
+import time
 import warnings
 
 from alembic import op
@@ -646,6 +651,14 @@ def upgrade() -> None:
     print("SAID-ON-STDOUT")
     print("SAID-ON-STDERR", file=sys.stderr)
     warnings.warn("SAID-AS-WARNING", stacklevel=1)
+    if os.environ.get("RAW"):
+        os.write(1, b"RAW-\\xff\\xfe-BYTES\\n")
+
+    def late() -> None:
+        time.sleep(0.3)
+        print("SAID-LATE", flush=True)
+
+    threading.Thread(target=late).start()
 
 
 def downgrade() -> None:
@@ -699,11 +712,20 @@ def test_what_a_revision_prints_db_check_shows_once(project: Project) -> None:
     for done in (forked, spawned):
         assert done.returncode == 0, done.stderr
         assert done.stdout.count("SAID-ON-STDOUT") == 1, done.stdout
+        assert done.stdout.count("SAID-LATE") == 1, done.stdout
         assert done.stderr.count("SAID-ON-STDERR") == 1, done.stderr
         assert done.stderr.count("UserWarning: SAID-AS-WARNING") == 1, done.stderr
-    assert_one_error(check_process(project, EXIT="1"), "sys.exit(0)", "did not finish")
+    raw = subprocess.run(
+        [sys.executable, "-m", "mcpgateway.migrate", "check"],
+        cwd=project.root,
+        env={**project.env, "RAW": "1"},
+        capture_output=True,
+        timeout=300,
+    )
+    assert raw.stdout.count(b"RAW-\xff\xfe-BYTES\n") == 1, raw.stdout
+    assert_one_error(check_process(project, EXIT="1"), "20990101_000000_top.py:", "sys.exit(0)")
     replay = project.make("db-up", EXIT="1", MIGRATION_SCHEMA_FILES="false")
-    assert_one_error(replay, "sys.exit(0)", "did not finish")
+    assert_one_error(replay, "20990101_000000_top.py:", "called sys.exit(0)", "did not finish")
 
 
 BRANCH = '''"""a second root in the core's folder"""
@@ -796,3 +818,23 @@ def test_db_check_stopped_while_its_replay_is_suspended(project: Project, tmp_pa
         "error: interrupted"
     ]
     assert not list(check.temporary.iterdir()), "a replay left its scratch files behind"
+
+
+def test_db_check_reports_the_models_before_a_broken_configured_database(
+    project: Project, tmp_path: Path
+) -> None:
+    """Assert that db-check names a model change even when the configured database's
+    checksums cannot be read (its ledger table is not the toolkit's): that database is read
+    while the replays run, and what went wrong there is reported after the comparison."""
+    sqlite_only(project)
+    broken = tmp_path / "broken.db"
+    project.env["DATABASE_URL"] = f"sqlite:///{broken}"
+    assert project.make("db-up").returncode == 0
+    with contextlib.closing(sqlite3.connect(broken)) as conn:
+        conn.execute(f"DROP TABLE {LEDGER.name}")
+        conn.execute(f"CREATE TABLE {LEDGER.name} (foo INTEGER)")
+        conn.commit()
+    add_preview_url_to_tools(project)
+    found = project.make("db-check")
+    assert_one_error(found, "the models and the migrations differ")
+    assert "tools.preview_url: column in models, not in migrations" in found.stderr

@@ -175,13 +175,9 @@ def _run(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except SystemExit as exc:  # not argparse's (parsed before): code the command ran ended it
-        code = f"sys.exit({exc.code!r})" if exc.code is not None else "sys.exit()"
-        return _fail(
-            f"{code} was called by code the command ran (a revision, a model or env.py), so "
-            "the command did not finish; remove that call",
-            1,
-            args,
-        )
+        from mcpgateway.migrate.explain import exited
+
+        return _fail(exited(exc), 1, args)
     except (Exception, KeyboardInterrupt) as exc:
         from mcpgateway.migrate.explain import failure
 

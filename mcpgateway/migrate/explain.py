@@ -70,6 +70,15 @@ def explain_crash(exc: Exception) -> ToolkitError | None:
     return ToolkitError(f"{shown_path(where.filename)}:{where.lineno} raised {raised}")
 
 
+def exited(exc: SystemExit) -> str:
+    """One line for a ``sys.exit()`` that code a command ran called: where, when it was a
+    revision file or env.py."""
+    called = f"sys.exit({exc.code!r})" if exc.code is not None else "sys.exit()"
+    where = _migration_frame(exc)
+    place = f"{shown_path(where.filename)}:{where.lineno}" if where else "code the command ran"
+    return f"{place} called {called}, so the command did not finish; remove that call"
+
+
 def explain(exc: CommandError, *, rev: str | None) -> ToolkitError | None:
     """A clearer error for ``exc``, or None to show Alembic's own message."""
     cause = exc.__cause__

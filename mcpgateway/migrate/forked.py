@@ -83,6 +83,9 @@ def _run_copy(run: Callable[[], int], parent: int, stdout: Path, stderr: Path) -
             os.dup2(opened, fd)
             os.close(opened)
         code = run()
+        for thread in threading.enumerate():  # as an interpreter's exit waits for them
+            if thread is not threading.current_thread() and not thread.daemon:
+                thread.join()
     except BaseException:  # what failed is in the outcome ``run`` wrote, or its absence
         code = 1
     finally:

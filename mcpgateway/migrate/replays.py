@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from mcpgateway.errors import DatabaseUnreachable, ToolkitError
 from mcpgateway.migrate.clients import die_with_parent
@@ -62,6 +62,7 @@ class Running:
         self.children: list[tuple[Job, subprocess.Popen[bytes] | Forked, Path]] = []
         self._lock = threading.Lock()
         self._stopped = False
+        self._relayed: dict[tuple[Path, str], int] = {}
         queued = sorted(jobs, key=lambda job: job.keep is None)
         self._feeder = threading.Thread(target=self._feed, args=([], folder), daemon=True)
         try:
@@ -92,16 +93,15 @@ class Running:
         """Whether ``job``'s replay has ended (False until it has started)."""
         return any(child.poll() is not None for mine, child, _out in self.children if mine == job)
 
-    def printed(self, job: Job) -> tuple[str, str]:
-        """What ``job``'s replay has written so far to its standard output and error."""
-        for mine, _child, out in self.children:
-            if mine == job:
-                stdout, stderr = (
-                    out.with_suffix(suffix).read_text(encoding="utf-8", errors="replace")
-                    for suffix in (".stdout", ".stderr")
-                )
-                return stdout, stderr
-        return "", ""
+    def relay(self, job: Job) -> None:
+        """Write what ``job``'s replay has printed since last asked to this process's standard
+        output and error, byte for byte."""
+        outs = [out for mine, _child, out in self.children if mine == job]
+        for out in outs:
+            for suffix, stream in ((".stdout", sys.stdout), (".stderr", sys.stderr)):
+                said = out.with_suffix(suffix).read_bytes()
+                start, self._relayed[out, suffix] = self._relayed.get((out, suffix), 0), len(said)
+                _write(stream, said[start:])
 
     def _feed(self, jobs: list[tuple[int, Job]], folder: Path) -> None:
         for index, job in jobs:
@@ -166,6 +166,17 @@ class Running:
                 child.wait()
         if self._feeder.is_alive():
             self._feeder.join()
+
+
+def _write(stream: TextIO, said: bytes) -> None:
+    """``said`` on ``stream``: its bytes where it has a buffer, else decoded."""
+    buffer = getattr(stream, "buffer", None)
+    stream.flush()
+    if buffer is not None:
+        buffer.write(said)
+        buffer.flush()
+    else:
+        stream.write(said.decode("utf-8", errors="replace"))
 
 
 def _died(job: Job, code: int, out: Path) -> str:

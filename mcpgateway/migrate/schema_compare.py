@@ -4,7 +4,6 @@ the SQLite replay's database, on which the models are compared (``checks.drift``
 
 import difflib
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -73,6 +72,8 @@ def comparing(config: Config, script: ScriptDirectory) -> Iterator[Comparison]:
 
         def result() -> tuple[list[str], list[str]]:
             found, unreachable = running.results(), []
+            for job in relayed:
+                running.relay(job)
             for job, (committed, old) in jobs.items():
                 shown, fresh = shown_path(committed), found[job]
                 if isinstance(fresh, DatabaseUnreachable):
@@ -87,6 +88,8 @@ def comparing(config: Config, script: ScriptDirectory) -> Iterator[Comparison]:
                     diffs.append("".join(list(lines)[:DIFF_LINES]))
             return diffs, unreachable
 
+        relayed: list[Job] = []
+
         def replayed() -> Path | None:
             job = next((job for job in jobs if job.keep), None)
             if job is None or keep is None:
@@ -95,9 +98,8 @@ def comparing(config: Config, script: ScriptDirectory) -> Iterator[Comparison]:
                 time.sleep(0.005)
             if not keep.is_file():
                 return None  # it failed: the caller replays, and meets the failure itself
-            stdout, stderr = running.printed(job)  # what the revisions printed, shown once
-            sys.stdout.write(stdout)
-            sys.stderr.write(stderr)
+            relayed.append(job)
+            running.relay(job)  # what the revisions printed, shown once (the rest at the end)
             return keep
 
         worker, replay = schema_files.__name__, schema_files.replay_one

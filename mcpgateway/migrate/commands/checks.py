@@ -18,6 +18,7 @@ from mcpgateway.migrate.lint import failed, lint, summary
 from mcpgateway.migrate.lint.selection import select, write_baseline
 from mcpgateway.migrate.options import RunOptions
 from mcpgateway.migrate.paths import shown_path
+from mcpgateway.migrate.run.preflight import Mismatch
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -29,8 +30,12 @@ def cmd_check(args: argparse.Namespace) -> None:
     # The schema files' replays run in processes of their own while the models are loaded and
     # compared (on the SQLite replay's database, when it replays every history).
     with schema_compare.comparing(config, script) as comparison:
-        # The configured database's checksums, read while the replays run; reported last.
-        edited, unchecked = verify_if_present(config)
+        # The configured database's checksums, read while the replays run; reported last,
+        # a failure to read them too.
+        try:
+            verified: tuple[list[Mismatch], str | None] | Exception = verify_if_present(config)
+        except Exception as exc:
+            verified = exc
         # Each difference is listed once, in our words: autogenerate's own INFO lines held back.
         with quiet_migration_log("alembic.autogenerate", "alembic.ddl"):
             differences = live_drift(config) if args.live else drift(config, comparison.replayed)
@@ -41,6 +46,9 @@ def cmd_check(args: argparse.Namespace) -> None:
                 f'write a revision with make db-new MSG="..."{listed}'
             )
         _check_schema_files(*comparison.result())
+    if isinstance(verified, Exception):
+        raise verified
+    edited, unchecked = verified
     if edited:
         listed = "; ".join(m.describe() for m in edited)
         raise ChecksumMismatch(f"applied revisions were edited: {listed} (make db-verify)")
