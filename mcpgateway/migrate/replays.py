@@ -63,19 +63,18 @@ class Running:
         self._lock = threading.Lock()
         self._stopped = False
         self._relayed: dict[tuple[Path, str], int] = {}
-        queued = sorted(jobs, key=lambda job: job.keep is None)
-        self._feeder = threading.Thread(target=self._feed, args=([], folder), daemon=True)
+        queued = list(enumerate(sorted(jobs, key=lambda job: job.keep is None)))
+        copies = [(i, job) for i, job in queued if job.keep and forked and can_fork()]
+        spawned = [numbered for numbered in queued if numbered not in copies]
+        self._feeder = threading.Thread(target=self._feed, args=(spawned, folder), daemon=True)
         try:
-            for index, job in enumerate(queued):
-                if job.keep and forked is not None and can_fork():
-                    out = folder / f"replay-{index}.json"
-                    argv = [job.owner, job.backend, str(out), str(job.committed or "")]
-                    run = functools.partial(serve, [*argv, str(job.keep)], forked)
-                    copy = Forked(run, out.with_suffix(".stdout"), out.with_suffix(".stderr"))
-                    self.children.append((job, copy, out))
-            started = {job for job, _child, _out in self.children}
-            numbered = [(i, job) for i, job in enumerate(queued) if job not in started]
-            self._feeder = threading.Thread(target=self._feed, args=(numbered, folder), daemon=True)
+            for index, job in copies:
+                assert forked is not None  # copies are chosen only with it
+                out = folder / f"replay-{index}.json"
+                argv = [job.owner, job.backend, str(out), str(job.committed or ""), str(job.keep)]
+                run = functools.partial(serve, argv, forked)
+                copy = Forked(run, out.with_suffix(".stdout"), out.with_suffix(".stderr"))
+                self.children.append((job, copy, out))
             self._feeder.start()
         except BaseException:  # Ctrl-C between the fork and the thread: the copy goes too
             self.stop()
@@ -94,14 +93,13 @@ class Running:
         return any(child.poll() is not None for mine, child, _out in self.children if mine == job)
 
     def relay(self, job: Job) -> None:
-        """Write what ``job``'s replay has printed since last asked to this process's standard
-        output and error, byte for byte."""
-        outs = [out for mine, _child, out in self.children if mine == job]
-        for out in outs:
-            for suffix, stream in ((".stdout", sys.stdout), (".stderr", sys.stderr)):
-                said = out.with_suffix(suffix).read_bytes()
-                start, self._relayed[out, suffix] = self._relayed.get((out, suffix), 0), len(said)
-                _write(stream, said[start:])
+        """Write what ``job``'s replay (started) has printed since last asked to this process's
+        standard output and error, byte for byte."""
+        out = next(out for mine, _child, out in self.children if mine == job)
+        for suffix, stream in ((".stdout", sys.stdout), (".stderr", sys.stderr)):
+            said = out.with_suffix(suffix).read_bytes()
+            start, self._relayed[out, suffix] = self._relayed.get((out, suffix), 0), len(said)
+            _write(stream, said[start:])
 
     def _feed(self, jobs: list[tuple[int, Job]], folder: Path) -> None:
         for index, job in jobs:

@@ -46,10 +46,11 @@ def comparing(config: Config, script: ScriptDirectory) -> Iterator[Comparison]:
     is gone is a difference. ``script``: the revisions ``config`` names, loaded."""
     diffs: list[str] = []
     jobs: dict[Job, tuple[Path, str]] = {}
+    owners = digest.owners(config)
     folder = Path(tempfile.mkdtemp(prefix="mcpgateway-check-"))
     try:
-        keep = folder / "heads.db" if _core_is_every_history(config, script) else None
-        for owner in digest.owners(config):
+        keep = folder / "heads.db" if _core_is_every_history(owners, script) else None
+        for owner in owners:
             for backend in schema_files.BACKENDS:
                 committed = owner.path(backend)
                 if committed.is_file():
@@ -109,10 +110,10 @@ def comparing(config: Config, script: ScriptDirectory) -> Iterator[Comparison]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _core_is_every_history(config: Config, script: ScriptDirectory) -> bool:
-    """Whether every head of ``script`` is the core's (no plugin enabled, no other root in its
-    folders): then a replay of the core is at the heads the models describe."""
-    if len(digest.owners(config)) != 1:
+def _core_is_every_history(owners: list[digest.Owner], script: ScriptDirectory) -> bool:
+    """Whether every head of ``script`` is the core's (no plugin among the ``owners``, no other
+    root in its folders): then a replay of the core is at the heads the models describe."""
+    if len(owners) != 1:
         return False
     return all(branch_of(script, head) == CORE for head in script.get_heads())
 
