@@ -726,6 +726,9 @@ def test_what_a_revision_prints_db_check_shows_once(project: Project) -> None:
     assert_one_error(check_process(project, EXIT="1"), "20990101_000000_top.py:", "sys.exit(0)")
     replay = project.make("db-up", EXIT="1", MIGRATION_SCHEMA_FILES="false")
     assert_one_error(replay, "20990101_000000_top.py:", "called sys.exit(0)", "did not finish")
+    # As the line advises, without the call (EXIT unset) db-check passes again.
+    passed = check_process(project)
+    assert passed.returncode == 0, passed.stderr
 
 
 BRANCH = '''"""a second root in the core's folder"""
@@ -790,7 +793,8 @@ def test_db_check_with_sigchld_ignored_or_a_percent_in_tmpdir(
 
 def test_a_schema_file_that_is_not_a_file_is_one_line(project: Project) -> None:
     """Assert that a schema file that is a folder or a symlink loop is named by db-check in one
-    line, and db-schema, asked to write over a folder, says so in one line."""
+    line, and db-schema, asked to write over a folder, says so in one line; following that
+    line (remove it, make db-schema), db-check passes."""
     folder = with_schema_files(project)
     (folder / "sqlite.sql").unlink()
     (folder / "sqlite.sql").symlink_to("sqlite.sql")
@@ -801,6 +805,10 @@ def test_a_schema_file_that_is_not_a_file_is_one_line(project: Project) -> None:
     assert_one_error(found, "alembic/schema/ differs")
     assert "alembic/schema/sqlite.sql is not a readable file: remove it" in found.stderr
     assert_one_error(project.make("db-schema"), "is a folder, not a file: remove it")
+    (folder / "sqlite.sql").rmdir()  # as the lines advise: remove it, then make db-schema
+    assert project.make("db-schema").returncode == 0
+    passed = project.make("db-check")
+    assert passed.returncode == 0, passed.stderr
 
 
 def test_db_check_stopped_while_its_replay_is_suspended(project: Project, tmp_path: Path) -> None:
