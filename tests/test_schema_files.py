@@ -12,14 +12,17 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from mcpgateway.config import normalize_database_url
 from mcpgateway.errors import DatabaseUnreachable
+from mcpgateway.migrate import scratch
 from mcpgateway.migrate.checks.dump import loadable_dump, schema_dump
 from mcpgateway.migrate.history.header import LOADS
 from mcpgateway.migrate.run.ledger import LEDGER
@@ -846,3 +849,42 @@ def test_db_check_reports_the_models_before_a_broken_configured_database(
     found = project.make("db-check")
     assert_one_error(found, "the models and the migrations differ")
     assert "tools.preview_url: column in models, not in migrations" in found.stderr
+
+
+def test_a_sweep_holds_the_lock_of_what_it_drops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Assert that a sweep of left scratch databases on PostgreSQL keeps each one's lock until
+    it is dropped: a run that made one of that name an instant before and is just taking its
+    lock finds it taken (and makes another). The sweep let the lock go first, so such a run
+    took it, replayed there, and had its database dropped under it (seen in CI as "server
+    closed the connection unexpectedly")."""
+    with provisioned("postgresql", tmp_path) as url:
+        admin_url = make_url(url).set(database="postgres")
+    name = scratch.NAME.format(prefix="sweep", token=uuid.uuid4().hex[:10])
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    taken: list[bool] = []
+    drop = scratch._drop
+
+    def racing_drop(conn: sa.Connection, dropped: str) -> None:
+        if dropped == name:  # the run that made it, taking its lock just now
+            keeper = scratch._lock_in(admin_url, name)
+            taken.append(keeper is not None)
+            if keeper is not None:
+                keeper.close()
+        drop(conn, dropped)
+
+    monkeypatch.setattr(scratch, "_drop", racing_drop)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")  # made, its lock not yet taken
+            scratch._drop_left(conn, admin_url)
+            left = conn.execute(
+                sa.text("SELECT count(*) FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            assert left.scalar() == 0
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+    assert taken == [False], "the run making it took the lock of a database the sweep drops"

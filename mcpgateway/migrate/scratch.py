@@ -14,7 +14,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -154,25 +154,29 @@ def _drop(conn: sa.Connection, name: str) -> None:
 
 
 def _drop_left(conn: sa.Connection, admin_url: URL) -> None:
-    """Drop the scratch databases on this server whose maker is gone: their lock is free. One
-    this login may not drop (another role's, on PostgreSQL) is left to its owner."""
+    """Drop the scratch databases on this server whose maker is gone: their lock is free. The
+    lock is held until the database is gone, so a run making one of that name in the same
+    instant finds it taken, and makes another. One this login may not drop (another role's, on
+    PostgreSQL) is left to its owner."""
     names = [str(row[0]) for row in conn.exec_driver_sql(LIST[conn.dialect.name])]
     for name in filter(LEFT.fullmatch, names):
         if conn.dialect.name == "postgresql":
             keeper = _lock_in(admin_url, name)
-            if keeper is None:
-                continue
-            keeper.close()
-        elif not _lock(conn, name):
+        else:
+            keeper = conn if _lock(conn, name) else None
+        if keeper is None:
             continue
         try:
-            _drop(conn, name)
+            _drop(conn, name)  # on PostgreSQL, WITH (FORCE) ends the keeper's session too
         except sa.exc.DBAPIError as exc:
             log.debug("left %s: %s", name, exc.orig)
             continue
         finally:
-            if conn.dialect.name != "postgresql":
+            if keeper is conn:
                 conn.execute(sa.text("SELECT RELEASE_LOCK(:name)"), {"name": name})
+            else:
+                with suppress(sa.exc.DBAPIError):
+                    keeper.close()
         log.warning(
             "dropped %s on %s: a run that was killed had left it there", name, mask_url(admin_url)
         )
